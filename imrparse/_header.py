@@ -1,0 +1,177 @@
+"""The header table: case number, dates and priority, in whatever order an extractor read it.
+
+The table has two columns of label/value cells.  pypdf reads it row by row and keeps each
+value beside its label; pdfminer reads the labels of a column first and their values after,
+and may even put a value between the two lines of a wrapped label.  So the reader works on
+cells, not lines:
+
+1. find every value (case number, date, priority word) in the preamble;
+2. find the labels in a copy of the preamble in which the values are blanked out (same
+   length, so offsets are unchanged; a label wrapped around a value is whole again);
+3. a label followed on its own line by a value of its kind takes it;
+4. the values left over go, in reading order, to the labels left over, in the order of the
+   table read column by column (:data:`~imrparse._grammar.HEADER_FIELDS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import attrs
+
+from imrparse import _grammar as g
+from imrparse._base import Span
+from imrparse._fields import read_numeric_date
+from imrparse._sections import Report
+from imrparse._text import is_blank, trim
+from imrparse.errors import DefectCode
+from imrparse.model import CaseHeader
+
+
+@attrs.frozen
+class _Cell:
+    kind: g.ValueKind
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    values = "|".join(f"(?P<{kind.value}>{pattern})" for kind, pattern in g.HEADER_VALUES.items())
+    labels = "|".join(f"(?P<f{i}>{g.words(field.wording)})"
+                      for i, field in enumerate(g.HEADER_FIELDS))
+    return re.compile(values), re.compile(labels)
+
+
+def has_header_label(text: str, start: int, end: int) -> bool:
+    """Whether any header label stands in ``text[start:end]``."""
+    return _patterns()[1].search(text, start, end) is not None
+
+
+def read_header(text: str, start: int, end: int, *, expected: bool, report: Report) -> CaseHeader:
+    """Read the header table from the preamble ``text[start:end]``.
+
+    ``expected`` says whether the layout has a header table: if so, a missing label is a
+    defect; if not, an absent table is normal.
+    """
+    value_pattern, label_pattern = _patterns()
+    cells = [_Cell(g.ValueKind(m.lastgroup or ""), m.start(), m.end())
+             for m in value_pattern.finditer(text, start, end)]
+    masked = list(text[start:end])
+    for cell in cells:
+        masked[cell.start - start : cell.end - start] = " " * (cell.end - cell.start)
+    masked_text = "".join(masked)
+    labels: dict[int, tuple[int, int]] = {}  # field index -> label span
+    for m in label_pattern.finditer(masked_text):
+        index = int((m.lastgroup or "f0")[1:])
+        if index in labels:
+            report(DefectCode.UNPARSED_TEXT, f"header label {m.group()!r} appears again",
+                   Span(start + m.start(), start + m.end()), "header")
+            continue
+        labels[index] = (start + m.start(), start + m.end())
+
+    taken: dict[int, _Cell] = {}
+    free = list(cells)
+    for index, (_, label_end) in sorted(labels.items(), key=lambda kv: kv[1]):
+        field = g.HEADER_FIELDS[index]
+        for cell in free:
+            if cell.start < label_end:
+                continue
+            between = text[label_end : cell.start]
+            if cell.kind is field.kind and not between.strip(" \t\u00a0"):
+                taken[index] = cell
+                free.remove(cell)
+            break
+    for index, field in enumerate(g.HEADER_FIELDS):
+        if index in taken or index not in labels:
+            continue
+        spare = next((c for c in free if c.kind is field.kind), None)
+        if spare is not None:
+            taken[index] = spare
+            free.remove(spare)
+
+    values: dict[str, object] = {}
+    spans: list[tuple[str, Span]] = []
+    for index, field in enumerate(g.HEADER_FIELDS):
+        path = f"header.{field.name}"
+        if index not in labels:
+            if expected:
+                report(DefectCode.MISSING_LABEL, f"header label {field.wording!r} not found",
+                       Span(start, start), path)
+            continue
+        paired = taken.get(index)
+        label_span = Span(*labels[index])
+        if paired is None:
+            _report_empty(masked_text, start, label_span, field, report)
+            continue
+        span = Span(paired.start, paired.end)
+        parsed = _read_value(text[paired.start : paired.end], field, span, report)
+        if parsed is not None:
+            values[field.name] = parsed
+            spans.append((field.name, span))
+    for cell in free:
+        report(DefectCode.UNPARSED_TEXT,
+               f"header value {text[cell.start:cell.end]!r} belongs to no label",
+               Span(cell.start, cell.end), "header")
+    _report_unlabelled_text(text, masked_text, start, labels, report)
+
+    header_span = trim(text, start, end) or Span(start, start)
+    return CaseHeader(span=header_span, value_spans=tuple(spans), **values)  # type: ignore[arg-type]
+
+
+def _read_value(raw: str, field: g.HeaderField, span: Span, report: Report) -> object | None:
+    path = f"header.{field.name}"
+    if field.kind is g.ValueKind.CASE_NUMBER:
+        if re.fullmatch(g.CASE_NUMBER_FORM, raw):
+            return raw
+        report(DefectCode.BAD_CASE_NUMBER, f"case number {raw!r} is not of the form CMyy-nnnnnnn",
+               span, path)
+        return None
+    if field.kind is g.ValueKind.PRIORITY:
+        return g.PRIORITIES[raw.lower()]
+    date: dt.date | None = read_numeric_date(raw)
+    if date is None:
+        report(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
+               span, path)
+    return date
+
+
+def _report_empty(masked: str, start: int, label: Span, field: g.HeaderField,
+                  report: Report) -> None:
+    """A label without a value: say what stands after it, if anything."""
+    path = f"header.{field.name}"
+    line_end = masked.find("\n", label.end - start)
+    after = masked[label.end - start : line_end if line_end >= 0 else len(masked)]
+    word = re.search(r"[^\s:]+", after)
+    if word is not None and field.kind is g.ValueKind.PRIORITY and word.group() != "Application":
+        span = Span(label.end + word.start(), label.end + word.end())
+        report(DefectCode.UNKNOWN_PRIORITY,
+               f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span, path)
+        return
+    report(DefectCode.EMPTY_VALUE, f"header label {field.wording!r} has no value", label, path)
+
+
+def _report_unlabelled_text(text: str, masked: str, start: int,
+                            labels: dict[int, tuple[int, int]], report: Report) -> None:
+    """Non-blank preamble text that is neither a label nor a value."""
+    pos = start
+    for label_start, label_end in sorted(labels.values()):
+        _report_if_text(text, masked, start, pos, label_start, report=report)
+        pos = label_end
+    _report_if_text(text, masked, start, pos, start + len(masked), report=report)
+
+
+def _report_if_text(text: str, masked: str, offset: int, begin: int, stop: int, *,
+                    report: Report) -> None:
+    if begin >= stop or is_blank(masked, begin - offset, stop - offset):
+        return
+    span = trim(masked, begin - offset, stop - offset)
+    if span is None:  # pragma: no cover - is_blank said otherwise
+        return
+    words_span = Span(span.start + offset, span.end + offset)
+    report(DefectCode.UNPARSED_TEXT,
+           f"preamble text {text[words_span.start:words_span.end][:60]!r} belongs to no field",
+           words_span, "header")
+

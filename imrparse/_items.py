@@ -1,0 +1,264 @@
+"""The issues section to disputed items.
+
+An item is written as a decision line (the request, its last colon, the outcome word),
+then the claims administrator's guideline, the MAXIMUS guideline and the decision
+rationale, each after its label.  The decision marker and the labels are tokens; the
+request has no marker of its own and is found by walking back from its decision marker to
+the paragraph break that ends the previous item (:func:`request_start`).  Each label's
+value runs to the next structural token, so nothing from one item can attach to another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import attrs
+import regex
+
+from imrparse import _grammar as g
+from imrparse._base import Span
+from imrparse._sections import Report
+from imrparse._text import is_blank, trim, value
+from imrparse._tokenizer import Token, TokenKind
+from imrparse.errors import DefectCode
+from imrparse.model import (
+    DisputedItem,
+    Guideline,
+    Outcome,
+    PartialAuthorization,
+    Rationale,
+)
+
+#: Backstop for the partial-authorization patterns, which scan free text lazily.
+PATTERN_TIMEOUT_SECONDS = 1.0
+
+_SENTENCE_END = (".", ":", "!", "?", ".\"", ".\u201d", ".)")
+
+
+@attrs.define
+class _Draft:
+    """An item while its tokens are collected."""
+
+    request_start: int
+    request_end: int
+    outcome: Outcome | None
+    #: The span of the outcome word (or of the unknown word in its place).
+    decision: Span | None
+    labels: dict[g.LabelKind, Token] = attrs.Factory(dict)
+
+
+_UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
+
+
+@lru_cache(maxsize=1)
+def _partial_rules() -> tuple[tuple[g.PartialPart, regex.Pattern[str]], ...]:
+    return tuple((rule.part, regex.compile(rule.pattern)) for rule in g.PARTIAL_AUTHORIZATION)
+
+
+def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
+               report: Report) -> tuple[DisputedItem, ...]:
+    """The disputed items of the issues section whose body is ``text[body_start:end]``."""
+    m = g.boilerplate(g.BoilerplateKind.ISSUES_LEAD_IN).match(text, body_start, end)
+    floor = m.end() if m else body_start
+
+    drafts: list[_Draft] = []
+    for token in body:
+        if token.kind is TokenKind.DECISION:
+            start = request_start(text, floor, token.start, first=not drafts)
+            if not drafts:  # after an item, the text before the request is its rationale
+                _report_gap(text, floor, start, report, "items[0]")
+            word_end = token.start + len(token.text.rstrip())
+            word = Span(word_end - len(token.name), word_end)
+            drafts.append(_Draft(start, token.start, g.OUTCOMES[token.name], word))
+            floor = token.end
+        elif token.kind is TokenKind.LABEL:
+            kind = g.LabelKind(token.name)
+            if kind not in g.ITEM_LABELS:
+                report(DefectCode.UNPARSED_TEXT,
+                       f"label {token.text.strip()!r} does not belong in the issues section",
+                       token.span, "items")
+                continue
+            current = drafts[-1] if drafts else None
+            if current is None or kind in current.labels or (
+                    kind is g.ITEM_LABELS[0] and current.labels):
+                # A label with no decision line before it: the decision line's outcome
+                # word is not one we know.
+                current = _undecided(text, floor, token, drafts, report)
+                drafts.append(current)
+            current.labels[kind] = token
+            floor = token.end
+
+    if not drafts:
+        report(DefectCode.NO_ITEMS, "the issues section holds no disputed item",
+               Span(body_start, end), "items")
+    items: list[DisputedItem] = []
+    for index, draft in enumerate(drafts):
+        following = drafts[index + 1].request_start if index + 1 < len(drafts) else end
+        items.append(_build_item(text, index, draft, following, report))
+    return tuple(items)
+
+
+def request_start(text: str, floor: int, decision: int, *, first: bool) -> int:
+    """Where the request that ends at ``decision`` begins.
+
+    Walking back from the decision line, the request ends at the first paragraph break: a
+    blank line after a line that ends a sentence.  (A blank line after an unfinished line
+    is a page break inside the request, as pypdf writes them.)  Letters without blank
+    lines have no paragraph break: there the request begins after the last line that ends
+    a sentence, or at ``floor`` for the first item.
+    """
+    lines = text[floor:decision].splitlines(keepends=True)
+    offsets = []
+    pos = floor
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line)
+    # Without any blank line the letter has no paragraph breaks (two letters are so).
+    unbroken = not first and not any(not line.strip() for line in lines[:-1])
+    blank_below = False
+    for i in range(len(lines) - 2, -1, -1):
+        content = lines[i].strip()
+        if not content:
+            blank_below = True
+            continue
+        if content.endswith(_SENTENCE_END) and (blank_below or unbroken):
+            return offsets[i + 1]
+        blank_below = False
+    return floor
+
+
+def _undecided(text: str, floor: int, label: Token, drafts: list[_Draft],
+               report: Report) -> _Draft:
+    """An item whose first label is not preceded by a known decision line."""
+    path = f"items[{len(drafts)}]"
+    start = request_start(text, floor, label.start, first=not drafts)
+    m = _UNKNOWN_OUTCOME.search(text, start, label.start)
+    if m is not None:
+        word = Span(m.start("word"), m.end("word"))
+        report(DefectCode.UNKNOWN_OUTCOME,
+               f"outcome {m.group('word')!r} is neither Upheld nor Overturned", word,
+               f"{path}.outcome")
+        return _Draft(start, m.start(), None, word)
+    report(DefectCode.MISSING_LABEL, "no decision line (request: Upheld|Overturned) before "
+           f"{label.text.strip()!r}", Span(label.start, label.start), f"{path}.outcome")
+    return _Draft(start, start if is_blank(text, start, label.start) else label.start,
+                  None, None)
+
+
+def _report_gap(text: str, start: int, stop: int, report: Report, path: str) -> None:
+    span = trim(text, start, stop)
+    if span is not None:
+        report(DefectCode.UNPARSED_TEXT,
+               f"text {text[span.start:span.end][:60]!r} belongs to no item", span, path)
+
+
+def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report) -> DisputedItem:
+    path = f"items[{index}]"
+    spans: list[tuple[str, Span]] = []
+    request = value(text, draft.request_start, draft.request_end)
+    if request is None:
+        report(DefectCode.EMPTY_VALUE, "the decision line has no request text",
+               draft.decision or Span(draft.request_start, draft.request_start),
+               f"{path}.request")
+    else:
+        spans.append(("request", request[1]))
+    if draft.decision is not None and draft.outcome is not None:
+        spans.append(("outcome", draft.decision))
+
+    ordered = sorted(draft.labels.items(), key=lambda kv: kv[1].start)
+    for kind in g.ITEM_LABELS:
+        if kind not in draft.labels:
+            anchor = ordered[0][1].start if ordered else draft.request_end
+            report(DefectCode.MISSING_LABEL, f"item {index + 1} has no "
+                   f"{next(r.wording for r in g.LABELS if r.kind is kind)!r}",
+                   Span(anchor, anchor), f"{path}.{kind.value}")
+    if ordered:
+        _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
+                    ordered[0][1].start, report, path)
+    fields: dict[str, Guideline | Rationale | None] = {}
+    for position, (kind, token) in enumerate(ordered):
+        stop = ordered[position + 1][1].start if position + 1 < len(ordered) else end
+        found = value(text, token.end, stop)
+        field_path = f"{path}.{kind.value}"
+        if found is None:
+            report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} is followed by nothing",
+                   token.span, field_path)
+            continue
+        content, span = found
+        node_span = Span(token.start + len(token.text) - len(token.text.lstrip()), span.end)
+        node_spans = (("text", span),)
+        if kind is g.LabelKind.DECISION_RATIONALE:
+            fields[kind.value] = Rationale(span=node_span, value_spans=node_spans, text=content)
+        else:
+            fields[kind.value] = Guideline(span=node_span, value_spans=node_spans,
+                                           source=g.GUIDELINE_SOURCES[kind], text=content)
+
+    partial = None
+    if request is not None:
+        partial = read_partial(text, request[1].start, request[1].end, report, path)
+    item_start = request[1].start if request else draft.request_start
+    item_end = max((f.span.end for f in fields.values() if f is not None),
+                   default=draft.decision.end if draft.decision else draft.request_end)
+    return DisputedItem(
+        span=Span(item_start, max(item_start, item_end)),
+        value_spans=tuple(spans),
+        number=index + 1,
+        request=request[0] if request else "",
+        outcome=draft.outcome,
+        partial=partial,
+        claims_administrator_guideline=_guideline(fields.get("claims_administrator_guideline")),
+        maximus_guideline=_guideline(fields.get("maximus_guideline")),
+        rationale=_rationale(fields.get("rationale")),
+    )
+
+
+def _guideline(node: Guideline | Rationale | None) -> Guideline | None:
+    return node if isinstance(node, Guideline) else None
+
+
+def _rationale(node: Guideline | Rationale | None) -> Rationale | None:
+    return node if isinstance(node, Rationale) else None
+
+
+def read_partial(text: str, start: int, end: int, report: Report,
+                 path: str) -> PartialAuthorization | None:
+    """The original request, authorized part and disputed remainder of a request that
+    the claims administrator partly authorized, or ``None`` for a plain request."""
+    rules = _partial_rules()
+    segment = text[start:end]
+    pos = 0
+    parts: dict[str, tuple[str, Span]] = {}
+    try:
+        for part in g.PartialPart:
+            for rule_part, pattern in rules:
+                if rule_part is not part:
+                    continue
+                m = pattern.match(segment, pos, timeout=PATTERN_TIMEOUT_SECONDS)
+                if m is None:
+                    continue
+                found = value(text, start + m.start("value"), start + m.end("value"))
+                if found is not None:
+                    parts[part.value] = found
+                pos = m.end()
+                while pos < len(segment) and segment[pos].isspace():
+                    pos += 1
+                break
+            if part is g.PartialPart.ORIGINAL and not parts:
+                return None
+    except TimeoutError:
+        report(DefectCode.PATTERN_TIMEOUT, "partial authorization patterns timed out",
+               Span(start, end), f"{path}.partial")
+        return None
+    if pos < len(segment):
+        rest = trim(text, start + pos, end)
+        if rest is not None:
+            report(DefectCode.UNPARSED_TEXT, "partial authorization text "
+                   f"{text[rest.start:rest.end][:60]!r} matches no known sentence", rest,
+                   f"{path}.partial")
+    return PartialAuthorization(
+        span=Span(start, end),
+        value_spans=tuple((name, span) for name, (_, span) in parts.items()),
+        **{name: content for name, (content, _) in parts.items()},
+    )

@@ -1,0 +1,85 @@
+"""Tokens to top-level sections, and the layout the headings reveal.
+
+Sections tile the input: the preamble runs from the start to the first heading, and each
+section from its heading to the next one.  A heading the layout allows once that comes
+again is kept as text of the section it falls in (and reported); a heading-like line no
+table knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from imrparse import _grammar as g
+from imrparse._base import Span
+from imrparse._text import normalize
+from imrparse._tokenizer import Token, TokenKind
+from imrparse.errors import DefectCode
+from imrparse.model import Section, SectionKind
+
+Report = Callable[[DefectCode, str, Span, str], None]
+
+_HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
+
+
+@attrs.frozen
+class SectionTokens:
+    """A section with the tokens of its body (everything after its heading)."""
+
+    section: Section
+    #: The heading rule's name (``"preamble"`` and ``"unrecognized"`` for the others).
+    rule: str
+    body: tuple[Token, ...]
+    body_start: int
+    end: int
+
+
+def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[SectionTokens]:
+    """Group ``tokens`` into sections (see the module docstring)."""
+    seen: set[str] = set()
+    # (rule, heading token or None, body tokens)
+    groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, [])]
+    for token in tokens:
+        if token.kind is TokenKind.HEADING:
+            if token.name in seen:
+                report(DefectCode.DUPLICATE_HEADING,
+                       f"heading {normalize(token.text)!r} appears again; kept as text",
+                       token.span, "sections")
+                groups[-1][2].append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
+                continue
+            seen.add(token.name)
+            groups.append((token.name, token, []))
+        elif token.kind is TokenKind.UNRECOGNIZED_HEADING:
+            report(DefectCode.UNRECOGNIZED_HEADING,
+                   f"heading-like line {normalize(token.text)!r} is in no layout's table",
+                   token.span, "sections")
+            groups.append(("unrecognized", token, []))
+        else:
+            groups[-1][2].append(token)
+
+    sections: list[SectionTokens] = []
+    for index, (rule, heading, body) in enumerate(groups):
+        start = heading.start if heading is not None else 0
+        body_start = heading.end if heading is not None else 0
+        following = groups[index + 1][1] if index + 1 < len(groups) else None
+        end = following.start if following is not None else len(text)
+        if heading is None:
+            kind, title, heading_span = SectionKind.PREAMBLE, None, None
+        else:
+            kind = _HEADING_KINDS.get(rule, SectionKind.UNRECOGNIZED)
+            title = normalize(heading.text)
+            heading_span = heading.span
+        section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end))
+        sections.append(SectionTokens(section, rule, tuple(body), body_start, end))
+    return sections
+
+
+def detect_layout(found: set[str]) -> g.LayoutRule | None:
+    """The first layout of :data:`~imrparse._grammar.LAYOUTS` one of whose markers is in
+    ``found`` (heading rule names, plus ``"header"`` when a header label was seen)."""
+    for rule in g.LAYOUTS:
+        if found.intersection(rule.markers):
+            return rule
+    return None

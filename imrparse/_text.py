@@ -1,0 +1,54 @@
+"""The text view: trimming spans and normalizing the text a value is read from.
+
+Values are read from the original string and keep spans into it; only the *value* is
+normalized, so that the same letter from two extractors gives the same values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from imrparse._base import Span
+
+#: Whitespace as the extractors write it: spaces, tabs, no-break spaces, line breaks and
+#: form feeds.
+_BLANKS = " \t\u00a0\r\n\f\v"
+#: A word broken at the end of a line with a hyphen: the hyphen is kept and the two parts
+#: are joined (``Non-`` / ``MTUS`` reads ``Non-MTUS``, ``10-30-`` / ``2016`` ``10-30-2016``).
+_LINE_FINAL_HYPHEN = re.compile(r"(?<=\S)-[ \t\u00a0]*+(?:\r\n|[\r\n\f\v])\s*+")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def trim(text: str, start: int, end: int) -> Span | None:
+    """The span of ``text[start:end]`` without leading and trailing whitespace, or
+    ``None`` when nothing but whitespace is there."""
+    while start < end and text[start] in _BLANKS:
+        start += 1
+    while end > start and text[end - 1] in _BLANKS:
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def normalize(raw: str) -> str:
+    """One space for every run of whitespace; a line-final hyphen joins its word."""
+    if "-" in raw:
+        raw = _LINE_FINAL_HYPHEN.sub("-", raw)
+    return _WHITESPACE.sub(" ", raw).strip()
+
+
+def value(text: str, start: int, end: int) -> tuple[str, Span] | None:
+    """The normalized text of ``text[start:end]`` and its trimmed span, or ``None``."""
+    span = trim(text, start, end)
+    if span is None:
+        return None
+    return normalize(text[span.start : span.end]), span
+
+
+def is_blank(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` holds nothing but whitespace."""
+    return not text[start:end].strip(_BLANKS)
+
+
+def line_start(text: str, pos: int) -> int:
+    """The offset of the start of the line holding ``pos``."""
+    return max(text.rfind("\n", 0, pos), text.rfind("\f", 0, pos), text.rfind("\r", 0, pos)) + 1

@@ -1,0 +1,161 @@
+"""Text to tokens: one pass of one compiled pattern built from the grammar tables.
+
+The scanning patterns are led by a literal (a line break, a colon) so that the standard
+``re`` engine skips ahead at C speed, and every repeat in them is bounded or possessive, so
+that scanning is linear in the length of the input (see ``tests/test_pathological.py``).
+
+The token stream is total and lossless: every character of the input is in exactly one
+token, so ``"".join(t.text for t in tokenize(s)) == s`` for every string ``s``.  What no
+rule recognises is a ``TEXT`` token, never an error.  The input is never rewritten;
+extraction noise (CRLF, form feeds, doubled or missing blank lines, padding, wrapped
+headings) is absorbed by the patterns themselves, so offsets stay true.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+import attrs
+
+from imrparse import _grammar as g
+from imrparse._base import Span
+
+
+class TokenKind(enum.Enum):
+    """What a token is."""
+
+    #: A known heading line; ``name`` is the heading rule's name.
+    HEADING = "heading"
+    #: A heading-like line that no table knows; ``name`` is ``"unrecognized"``.
+    UNRECOGNIZED_HEADING = "unrecognized-heading"
+    #: A line-initial label; ``name`` is the :class:`~imrparse._grammar.LabelKind` value.
+    LABEL = "label"
+    #: The end of an item's decision line (``:  Upheld``); ``name`` is the outcome word.
+    DECISION = "decision"
+    #: Anything else.
+    TEXT = "text"
+
+
+class Token(NamedTuple):
+    """A piece of the input: its kind, the rule that matched it, its text and offsets.
+
+    A named tuple rather than an attrs class: a letter has dozens and they are made on the
+    hot path.
+    """
+
+    kind: TokenKind
+    name: str
+    text: str
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+_HEADING_LIKE_MIN_LETTERS = 12
+
+
+@attrs.frozen
+class _Scanners:
+    """The compiled scanning patterns and what each group name means."""
+
+    #: Headings and labels, led by the line break before them.  A literal lead lets the
+    #: engine skip to the next line break instead of trying every position.
+    line_rules: re.Pattern[str]
+    #: The same rules at the very start of the text.
+    first_line: re.Pattern[str]
+    decision: re.Pattern[str]
+    heading_like: re.Pattern[str]
+    meaning: dict[str, tuple[TokenKind, str]]
+
+
+@lru_cache(maxsize=1)
+def _scanners() -> _Scanners:
+    parts: list[str] = []
+    meaning: dict[str, tuple[TokenKind, str]] = {}
+    lead = r"[ \t\u00a0\f]*+"
+    for i, heading in enumerate(g.HEADINGS):
+        parts.append(f"(?P<h{i}>{lead}{g.words(heading.wording)}{g.EOL})")
+        meaning[f"h{i}"] = (TokenKind.HEADING, heading.name)
+    for i, label in enumerate(g.LABELS):
+        parts.append(f"(?P<l{i}>{lead}{g.words(label.wording)})")
+        meaning[f"l{i}"] = (TokenKind.LABEL, label.kind.value)
+    rules = "(?:" + "|".join(parts) + ")"
+    return _Scanners(
+        line_rules=re.compile(r"\n" + rules),
+        first_line=re.compile(rules),
+        decision=re.compile(g.DECISION_PATTERN),
+        heading_like=re.compile(r"\n(?P<tok>" + g.HEADING_LIKE_LINE + ")"),
+        meaning=meaning,
+    )
+
+
+def _is_heading_like(text: str, start: int, line: str) -> bool:
+    """A capitals-only line counts as a heading only where a heading could stand: after a
+    blank line or a finished sentence, with enough letters not to be a stray acronym."""
+    if sum(c.isalpha() for c in line) < _HEADING_LIKE_MIN_LETTERS:
+        return False
+    if line.rstrip().endswith((",", "-", "&")):
+        return False
+    end = start - 1  # the line break before this line
+    cut = text.rfind("\n", 0, end)
+    previous = text[cut + 1 : end].strip(" \t\u00a0\r\f")
+    # After a blank line the heading stands alone; without one (letters without blank
+    # lines exist) the previous line must end a sentence.
+    return cut < 0 or not previous or previous.endswith((".", ":"))
+
+
+def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
+    """Every rule match as (start, end, kind, name), in order, without overlaps."""
+    sc = _scanners()
+    found: list[tuple[int, int, TokenKind, str]] = []
+    first = sc.first_line.match(text)
+    matches = sc.line_rules.finditer(text)
+    for m in (first, *matches) if first else matches:
+        group = m.lastgroup
+        if group is None:  # pragma: no cover - every alternative is a named group
+            continue
+        kind, name = sc.meaning[group]
+        found.append((m.start(group), m.end(group), kind, name))
+    for m in sc.decision.finditer(text):
+        found.append((m.start(), m.end(), TokenKind.DECISION, m.group("outcome").lower()))
+    for m in sc.heading_like.finditer(text):
+        if _is_heading_like(text, m.start("tok"), m.group("tok")):
+            found.append((m.start("tok"), m.end("tok"), TokenKind.UNRECOGNIZED_HEADING,
+                          "unrecognized"))
+    found.sort(key=lambda match: (match[0], -match[1]))
+    kept: list[tuple[int, int, TokenKind, str]] = []
+    end = 0
+    for match in found:
+        if match[0] >= end and match[1] > match[0]:
+            kept.append(match)
+            end = match[1]
+    return kept
+
+
+def iter_tokens(text: str) -> Iterator[Token]:
+    """Yield the tokens of ``text`` in order (see the module docstring)."""
+    pos = 0
+    for start, end, kind, name in _matches(text):
+        if start > pos:
+            yield Token(TokenKind.TEXT, "", text[pos:start], pos, start)
+        yield Token(kind, name, text[start:end], start, end)
+        pos = end
+    if pos < len(text):
+        yield Token(TokenKind.TEXT, "", text[pos:], pos, len(text))
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """The tokens of ``text``.  They concatenate back to ``text`` exactly.
+
+    :raises TypeError: if ``text`` is not a ``str``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"tokenize() takes a str, not {type(text).__name__}")
+    return tuple(iter_tokens(text))

@@ -1,0 +1,118 @@
+"""Defects (recoverable problems recorded on a result) and the one exception family.
+
+A *defect* is something the parser worked around: a missing label, an unknown outcome
+word, a date it could not read, text that belongs to no field.  Defects are values on
+:attr:`imrparse.Determination.defects`; lenient parsing never raises for them.
+
+An :class:`ImrParseError` is fatal: the text is not a determination letter at all, or the
+caller asked for strict parsing and a defect was found.  It subclasses :class:`ValueError`
+so that ``except ValueError`` keeps working, as with ``dateutil``'s ``ParserError``.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING
+
+import attrs
+
+from imrparse._base import Span
+
+if TYPE_CHECKING:
+    from imrparse.model import Determination
+
+__all__ = [
+    "Defect",
+    "DefectCode",
+    "ImrParseError",
+    "NotALetterError",
+    "PdfError",
+    "StrictModeError",
+]
+
+
+class DefectCode(enum.Enum):
+    """The closed vocabulary of defects.  Each is documented in ``docs/defects.md``."""
+
+    #: A heading the layout requires (e.g. ``CLINICAL CASE SUMMARY``) was not found.
+    MISSING_HEADING = "missing-heading"
+    #: A heading the layout allows once was found again; the repeat is kept as text.
+    DUPLICATE_HEADING = "duplicate-heading"
+    #: A line that looks like a heading (upper case, alone on its line) that no table knows.
+    UNRECOGNIZED_HEADING = "unrecognized-heading"
+    #: A label of the header table or an item (``MAXIMUS guideline:``...) was not found.
+    MISSING_LABEL = "missing-label"
+    #: A label was found but nothing usable follows it.
+    EMPTY_VALUE = "empty-value"
+    #: A date value that cannot be read as a calendar date.
+    BAD_DATE = "bad-date"
+    #: A case number that is not of the ``CMyy-nnnnnnn`` form.
+    BAD_CASE_NUMBER = "bad-case-number"
+    #: A priority word outside the known vocabulary.
+    UNKNOWN_PRIORITY = "unknown-priority"
+    #: An item's decision line ends in a word that is not ``Upheld`` or ``Overturned``.
+    UNKNOWN_OUTCOME = "unknown-outcome"
+    #: The issues section holds no disputed item.
+    NO_ITEMS = "no-items"
+    #: Non-blank text that no section, field or boilerplate paragraph takes.
+    UNPARSED_TEXT = "unparsed-text"
+    #: A conclusion sentence in the rationale contradicts the item's outcome.
+    CONCLUSION_CONTRADICTS_OUTCOME = "conclusion-contradicts-outcome"
+    #: Header dates out of their documented order (e.g. decision before assignment).
+    DATE_ORDER = "date-order"
+    #: The regular-expression engine gave up on a pathological input (timeout backstop).
+    PATTERN_TIMEOUT = "pattern-timeout"
+
+
+@attrs.frozen(kw_only=True)
+class Defect:
+    """A recoverable problem found while parsing, with where it is in the input.
+
+    ``path`` names the model field it concerns, e.g. ``items[2].maximus_guideline``.
+    """
+
+    code: DefectCode
+    message: str
+    span: Span = attrs.field(eq=False)
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = f" at {self.path}" if self.path else ""
+        return f"{self.code.value}{where} [{self.span.start}:{self.span.end}]: {self.message}"
+
+
+class ImrParseError(ValueError):
+    """The base of every exception that :func:`imrparse.parse` raises for bad content.
+
+    :ivar defects: every defect found before the error (empty for a non-letter).
+    :ivar partial: the partial :class:`~imrparse.Determination`, where one was built.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        defects: tuple[Defect, ...] = (),
+        partial: Determination | None = None,
+        source: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.defects = defects
+        self.partial = partial
+        self.source = source
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}" if self.source else self.message
+
+
+class NotALetterError(ImrParseError):
+    """The text has none of the structure of a determination letter."""
+
+
+class StrictModeError(ImrParseError):
+    """Strict parsing found a defect; ``defects`` holds all of them, ``partial`` the result."""
+
+
+class PdfError(ImrParseError):
+    """A PDF could not be turned into text: broken, encrypted beyond reading, or a scan."""

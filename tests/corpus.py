@@ -1,0 +1,55 @@
+"""Where the real letters are, and how tests read them."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+#: The corpus lies beside the checkout (``../shared/corpus``), in CI too.
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+DATA = Path(__file__).resolve().parent / "data"
+SEED = "seed-letter"
+EXTRACTORS = ("pypdf", "pdfminer")
+
+
+def corpus_cases() -> list[str]:
+    """Case numbers of the corpus letters (empty when the corpus is absent)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p.name.split(".")[0] for p in CORPUS.glob("*.pypdf.txt"))
+
+
+def need_corpus() -> None:
+    """Skip the calling test, saying why, when the corpus is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"the real letters are not at {CORPUS} (clone with ../shared beside it)")
+
+
+@cache
+def corpus_facts() -> dict[str, dict[str, object]]:
+    """The reviewed expected facts (tests/data/corpus_facts.json)."""
+    facts: dict[str, dict[str, object]] = json.loads(
+        (DATA / "corpus_facts.json").read_text("utf-8"))
+    return facts
+
+
+@cache
+def read_letter(case: str, extractor: str = "pypdf") -> str:
+    """The text of a corpus letter: ``extractor`` is ``pypdf`` or ``pdfminer``; the case
+    ``seed-letter`` is the older-layout sample (one extraction only)."""
+    need_corpus()
+    if case == SEED:
+        return (CORPUS / "seed-letter.txt").read_text("utf-8")
+    return (CORPUS / f"{case}.{extractor}.txt").read_text("utf-8")
+
+
+def corpus_texts() -> list[tuple[str, str]]:
+    """(label, text) for every corpus text: both extractions of each letter, and the seed."""
+    need_corpus()
+    out = [(f"{case}.{ext}", read_letter(case, ext))
+           for case in corpus_cases() for ext in EXTRACTORS]
+    out.append((SEED, read_letter(SEED)))
+    return out
