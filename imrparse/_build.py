@@ -22,6 +22,7 @@ from imrparse.model import (
     Determination,
     DisputedItem,
     Reviewer,
+    Section,
 )
 
 __all__ = ["parse"]
@@ -99,7 +100,9 @@ def _parse(text: str) -> Determination:
     issues = by_rule.get("issues")
     items: tuple[DisputedItem, ...] = ()
     if issues is not None:
-        items = read_items(text, issues.body, issues.body_start, issues.end, ctx.report)
+        lead_in = _lead_in(text, g.BoilerplateKind.ISSUES_LEAD_IN, issues)
+        start = lead_in.end if lead_in else issues.body_start
+        items = read_items(text, issues.body, start, issues.end, ctx.report)
     else:
         # Items without their heading still parse, from wherever their tokens stand.
         loose = tuple(t for s in sections for t in s.body)
@@ -112,7 +115,7 @@ def _parse(text: str) -> Determination:
         reviewer=reviewer,
         summary=summary,
         items=items,
-        sections=tuple(s.section for s in sections),
+        sections=tuple(_with_boilerplate(text, s) for s in sections),
         defects=tuple(sorted(ctx.defects, key=lambda d: (d.span.start, d.span.end))),
         source_text=text,
     )
@@ -190,11 +193,8 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
     if section is None:
         return None
     text = ctx.text
-    start = section.body_start
-    m = g.boilerplate(g.BoilerplateKind.SUMMARY_LEAD_IN).match(text, start, section.end)
-    if m is not None:
-        start = m.end()
-    found = value(text, start, section.end)
+    lead_in = _lead_in(text, g.BoilerplateKind.SUMMARY_LEAD_IN, section)
+    found = value(text, lead_in.end if lead_in else section.body_start, section.end)
     if found is None:
         ctx.report(DefectCode.EMPTY_VALUE, "the clinical case summary is empty",
                    section.section.span, "summary")
@@ -209,3 +209,27 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
     return CaseSummary(span=span, value_spans=tuple(spans), text=content,
                        age=age[0] if age else None, sex=sex[0] if sex else None)
 
+
+
+#: The lead-in sentence each section may open with.
+_LEAD_IN_OF = {
+    "clinical_case_summary": g.BoilerplateKind.SUMMARY_LEAD_IN,
+    "issues": g.BoilerplateKind.ISSUES_LEAD_IN,
+}
+#: Sections whose whole body is fixed text.
+_BOILERPLATE_SECTIONS = frozenset({"how_made"})
+
+
+def _lead_in(text: str, kind: g.BoilerplateKind, section: SectionTokens) -> Span | None:
+    m = g.boilerplate(kind).match(text, section.body_start, section.end)
+    return trim(text, m.start(), m.end()) if m else None
+
+
+def _with_boilerplate(text: str, section: SectionTokens) -> Section:
+    if section.rule in _BOILERPLATE_SECTIONS:
+        span = trim(text, section.body_start, section.end)
+    elif section.rule in _LEAD_IN_OF:
+        span = _lead_in(text, _LEAD_IN_OF[section.rule], section)
+    else:
+        span = None
+    return attrs.evolve(section.section, boilerplate=(span,)) if span else section.section

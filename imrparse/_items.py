@@ -59,9 +59,9 @@ def _partial_rules() -> tuple[tuple[g.PartialPart, regex.Pattern[str]], ...]:
 
 def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
                report: Report) -> tuple[DisputedItem, ...]:
-    """The disputed items of the issues section whose body is ``text[body_start:end]``."""
-    m = g.boilerplate(g.BoilerplateKind.ISSUES_LEAD_IN).match(text, body_start, end)
-    floor = m.end() if m else body_start
+    """The disputed items of the issues section whose body (after its lead-in sentence) is
+    ``text[body_start:end]``."""
+    floor = body_start
 
     drafts: list[_Draft] = []
     for token in body:

@@ -185,6 +185,9 @@ class Section:
     title: str | None
     heading: Span | None
     span: Span
+    #: Fixed text recognised in the section that holds no value (a lead-in sentence, the
+    #: paragraph on how the determination was made).
+    boilerplate: tuple[Span, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
