@@ -14,7 +14,7 @@ import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._text import normalize
+from imrparse._text import normalize, trim
 from imrparse._tokenizer import Token, TokenKind
 from imrparse.errors import DefectCode
 from imrparse.model import Section, SectionKind
@@ -70,7 +70,7 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
         else:
             kind = _HEADING_KINDS.get(rule, SectionKind.UNRECOGNIZED)
             title = normalize(heading.text)
-            heading_span = heading.span
+            heading_span = trim(text, heading.start, heading.end) or heading.span
         section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end))
         sections.append(SectionTokens(section, rule, tuple(body), body_start, end))
     return sections
