@@ -6,23 +6,34 @@ strict parsing see exactly the same defects (the lesson of CPython gh-68552).
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._documents import read_date, read_documents
 from imrparse._fields import read_age_sex, read_credentials_sentence, split_list
 from imrparse._header import has_header_label, read_header
 from imrparse._items import read_items
+from imrparse._parties import AddressBlock, make_parties, read_address_block, read_copies
 from imrparse._sections import SectionTokens, detect_layout, split_sections
-from imrparse._text import trim, value
-from imrparse._tokenizer import TokenKind, tokenize
+from imrparse._text import paragraph_gap, trim, value
+from imrparse._tokenizer import Token, TokenKind, tokenize
 from imrparse.errors import Defect, DefectCode, NotALetterError, StrictModeError
 from imrparse.model import (
+    CaseHeader,
     CaseSummary,
     Determination,
     DisputedItem,
+    Guideline,
+    GuidelineSource,
+    Outcome,
+    Rationale,
     Reviewer,
     Section,
+    SectionKind,
 )
 
 __all__ = ["parse"]
@@ -32,6 +43,8 @@ __all__ = ["parse"]
 class _Context:
     text: str
     defects: list[Defect] = attrs.Factory(list)
+    #: Blank lines in a row that make a paragraph break (2 in doubled text).
+    gap: int = 1
 
     def report(self, code: DefectCode, message: str, span: Span, path: str) -> None:
         self.defects.append(Defect(code=code, message=message, span=span, path=path))
@@ -68,16 +81,23 @@ def parse(text: str, *, strict: bool = False) -> Determination:
     return result
 
 
-_LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS)
+_LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS if rule.kind
+                        is not SectionKind.COPIES)
 
 
 def _parse(text: str) -> Determination:
-    ctx = _Context(text)
+    gap = paragraph_gap(text)
+    ctx = _Context(text, gap=gap)
     tokens = tokenize(text)
+    first_heading = next((t.start for t in tokens if t.kind is TokenKind.HEADING), len(text))
+    address = read_address_block(text, 0, first_heading, gap=gap)
+    tokens = _known_lines(tokens, address, len(text))
     sections = split_sections(text, tokens, ctx.report)
     by_rule = {s.rule: s for s in sections}
     found = {s.rule for s in sections}
     preamble = sections[0]
+    titles = [t for t in preamble.body if t.kind is TokenKind.TITLE]
+    found.update(t.name for t in titles)
     if has_header_label(text, 0, preamble.end):
         found.add("header")
     layout_rule = detect_layout(found)
@@ -93,47 +113,226 @@ def _parse(text: str) -> Determination:
             ctx.report(DefectCode.MISSING_HEADING, f"heading {wording!r} not found",
                        Span(0, 0), "sections")
 
-    header = read_header(text, 0, preamble.end, expected=layout_rule.has_header,
-                         report=ctx.report)
-    reviewer = _reviewer(ctx, by_rule)
-    summary = _summary(ctx, by_rule.get("clinical_case_summary"))
-    issues = by_rule.get("issues")
-    items: tuple[DisputedItem, ...] = ()
-    if issues is not None:
-        lead_in = _lead_in(text, g.BoilerplateKind.ISSUES_LEAD_IN, issues)
-        start = lead_in.end if lead_in else issues.body_start
-        items = read_items(text, issues.body, start, issues.end, ctx.report)
-    else:
-        # Items without their heading still parse, from wherever their tokens stand.
-        loose = tuple(t for s in sections for t in s.body)
-        if any(t.kind is TokenKind.DECISION for t in loose):
-            items = read_items(text, loose, 0, len(text), ctx.report)
+    decisions = _first_of(sections, SectionKind.ISSUES_DECISIONS_RATIONALES)
+    cover = _determinations(text, 0, preamble.end)
+    claimed = [t.span for t in titles] + [Span(m.start(), m.end()) for m in cover]
+    if address is not None:
+        claimed.extend(address.spans)
+    header = read_header(text, 0, preamble.end, layout=layout_rule.layout,
+                         required=layout_rule.header, claimed=claimed, report=ctx.report)
+    if layout_rule.prose_dates:
+        header = _prose_dates(text, header, decisions or preamble)
+    copies = _first_of(sections, SectionKind.COPIES)
+    parties = make_parties(
+        address, read_copies(text, copies.body_start, copies.end) if copies else ())
+    documents = [s for s in sections if s.section.kind is SectionKind.DOCUMENTS_REVIEWED]
     return Determination(
         span=Span(0, len(text)),
         layout=layout_rule.layout,
         header=header,
-        reviewer=reviewer,
-        summary=summary,
-        items=items,
+        reviewer=_reviewer(ctx, sections),
+        summary=_summary(ctx, _first_of(sections, SectionKind.CLINICAL_CASE_SUMMARY)),
+        items=_items(ctx, layout_rule, sections, decisions=decisions, cover=cover, gap=gap),
+        documents_reviewed=tuple(doc for s in documents
+                                 for doc in read_documents(text, s.body_start, s.end)),
+        parties=parties,
         sections=tuple(_with_boilerplate(text, s) for s in sections),
         defects=tuple(sorted(ctx.defects, key=lambda d: (d.span.start, d.span.end))),
         source_text=text,
     )
 
 
-def _reviewer(ctx: _Context, by_rule: dict[str, SectionTokens]) -> Reviewer | None:
+def _known_lines(tokens: tuple[Token, ...], address: AddressBlock | None,
+                 end: int) -> tuple[Token, ...]:
+    """Capitals lines inside the address block or the copy list are names and addresses,
+    not unknown headings."""
+    spans = list(address.spans) if address is not None else []
+    copies = next((t.start for t in tokens if t.kind is TokenKind.HEADING
+                   and t.name in _COPIES_RULES), None)
+    if copies is not None:
+        spans.append(Span(copies, end))
+    if not spans:
+        return tokens
+    return tuple(
+        t._replace(kind=TokenKind.TEXT, name="")
+        if t.kind is TokenKind.UNRECOGNIZED_HEADING
+        and any(s.start <= t.start < s.end for s in spans) else t
+        for t in tokens)
+
+
+_COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
+
+
+def _first_of(sections: list[SectionTokens], kind: SectionKind) -> SectionTokens | None:
+    return next((s for s in sections if s.section.kind is kind), None)
+
+
+def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionTokens], *,
+           decisions: SectionTokens | None, cover: list[re.Match[str]],
+           gap: int) -> tuple[DisputedItem, ...]:
+    """The disputed items, in the form the layout writes them.  Decision blocks are read
+    wherever they stand, whatever the layout, so an unseen variant still yields them."""
     text = ctx.text
-    credentials = by_rule.get("credentials")
+    if decisions is not None and any(t.kind is TokenKind.DECISION for t in decisions.body):
+        lead_in = _lead_in(text, g.BoilerplateKind.ISSUES_LEAD_IN, decisions)
+        start = lead_in.end if lead_in else decisions.body_start
+        return read_items(text, decisions.body, start, decisions.end, ctx.report, gap=gap)
+    if layout_rule.items is g.ItemForm.NUMBERED_DETERMINATIONS:
+        numbered = (_determinations(text, decisions.body_start, decisions.end)
+                    if decisions else []) or cover
+        if numbered:
+            return tuple(_determination_item(text, i, m) for i, m in enumerate(numbered))
+    if layout_rule.items is g.ItemForm.ISSUE_AT_DISPUTE:
+        # One item per report: an issue and the sections after it, up to the next issue.
+        starts = [i for i, s in enumerate(sections)
+                  if s.section.kind is SectionKind.ISSUE_AT_DISPUTE]
+        ends = [*starts[1:], len(sections)]
+        if starts:
+            return tuple(_issue_item(ctx, sections[at:stop], number=n + 1)
+                         for n, (at, stop) in enumerate(zip(starts, ends, strict=True)))
+    if decisions is not None:
+        return read_items(text, decisions.body, decisions.body_start, decisions.end,
+                          ctx.report, gap=gap)
+    # Items without their heading still parse, from wherever their tokens stand.
+    loose = tuple(t for s in sections for t in s.body)
+    if any(t.kind is TokenKind.DECISION for t in loose):
+        return read_items(text, loose, 0, len(text), ctx.report, gap=gap)
+    return ()
+
+
+@lru_cache(maxsize=1)
+def _determination_pattern() -> re.Pattern[str]:
+    return re.compile(g.NOTICE_DETERMINATION)
+
+
+def _determinations(text: str, start: int, end: int) -> list[re.Match[str]]:
+    # The pattern is led by its fixed sentence, so a letter without one costs one scan.
+    if text.find("has determined", start, end) < 0:
+        return []
+    return list(_determination_pattern().finditer(text, start, end))
+
+
+def _determination_item(text: str, index: int, m: re.Match[str]) -> DisputedItem:
+    """An item of the 2013 notice: ``not`` medically necessary upholds the denial."""
+    request = value(text, m.start("request"), m.end("request"))
+    outcome = Outcome.UPHELD if m.group("negation") else Outcome.OVERTURNED
+    spans: list[tuple[str, Span]] = []
+    if request is not None:
+        spans.append(("request", request[1]))
+    return DisputedItem(span=trim(text, m.start(), m.end()) or Span(m.start(), m.end()),
+                        value_spans=tuple(spans), number=index + 1,
+                        request=request[0] if request else "", outcome=outcome)
+
+
+def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) -> DisputedItem:
+    """The item of one medical professional review, whose sections (the issue at dispute
+    first) are ``sections``: the issue, the guidelines relied upon and the rationale."""
+    text = ctx.text
+    issue = sections[0]
+    path = f"items[{number - 1}]"
+    decision = next((t for t in issue.body if t.kind is TokenKind.DECISION), None)
+    request = value(text, issue.body_start, decision.start if decision else issue.end)
+    spans: list[tuple[str, Span]] = []
+    if request is None:
+        ctx.report(DefectCode.EMPTY_VALUE, "the issue at dispute is empty",
+                   issue.section.span, f"{path}.request")
+    else:
+        spans.append(("request", request[1]))
+    guideline_section = _first_of(sections, SectionKind.GUIDELINES_RELIED_UPON)
+    rationale_section = _first_of(sections, SectionKind.RATIONALE)
+    guideline = _section_text(text, guideline_section)
+    rationale = _section_text(text, rationale_section)
+    outcome: Outcome | None = None
+    if decision is not None:
+        outcome = g.OUTCOMES[decision.name]
+        word_end = decision.start + len(decision.text.rstrip())
+        spans.append(("outcome", Span(word_end - len(decision.name), word_end)))
+    elif rationale is not None:
+        outcome = conclusion_outcome(text, rationale[1].start, rationale[1].end)
+    if outcome is None:
+        ctx.report(DefectCode.MISSING_LABEL, "no outcome: no decision word after the issue "
+                   "and no conclusion in the rationale", Span(issue.end, issue.end),
+                   f"{path}.outcome")
+    covered = [s.section.span for s in (issue, guideline_section, rationale_section) if s]
+    whole = covered[0]
+    for span in covered[1:]:
+        whole = whole.cover(span)
+    return DisputedItem(
+        span=whole, value_spans=tuple(spans), number=number,
+        request=request[0] if request else "", outcome=outcome,
+        maximus_guideline=Guideline(span=guideline[1], value_spans=(("text", guideline[1]),),
+                                    source=GuidelineSource.MAXIMUS, text=guideline[0])
+        if guideline else None,
+        rationale=Rationale(span=rationale[1], value_spans=(("text", rationale[1]),),
+                            text=rationale[0]) if rationale else None,
+    )
+
+
+def _section_text(text: str, section: SectionTokens | None) -> tuple[str, Span] | None:
+    return value(text, section.body_start, section.end) if section is not None else None
+
+
+@lru_cache(maxsize=1)
+def _conclusions() -> tuple[tuple[g.ConclusionKind, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in g.CONCLUSIONS)
+
+
+def conclusion_outcome(text: str, start: int, end: int) -> Outcome | None:
+    """The outcome the last conclusion sentence of ``text[start:end]`` states."""
+    last: tuple[int, g.ConclusionKind] | None = None
+    for kind, pattern in _conclusions():
+        for m in pattern.finditer(text, start, end):
+            if last is None or m.start() > last[0]:
+                last = (m.start(), kind)
+    return g.CONCLUSION_OUTCOMES[last[1]] if last else None
+
+
+@lru_cache(maxsize=1)
+def _prose_date_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((rule.field, re.compile(rule.pattern, re.IGNORECASE))
+                 for rule in g.PROSE_DATES)
+
+
+def _prose_dates(text: str, header: CaseHeader, section: SectionTokens) -> CaseHeader:
+    """Header dates the 2013 notice writes in its procedural paragraph."""
+    values: dict[str, object] = {}
+    spans = list(header.value_spans)
+    whole = header.span
+    for name, pattern in _prose_date_patterns():
+        if getattr(header, name) is not None or name in values:
+            continue
+        m = pattern.search(text, section.body_start, section.end)
+        if m is None:
+            continue
+        parsed = read_date(m.group("date"))
+        if parsed is not None:
+            values[name] = parsed
+            span = Span(m.start("date"), m.end("date"))
+            spans.append((name, span))
+            whole = whole.cover(span)
+    if not values:
+        return header
+    return attrs.evolve(header, span=whole, value_spans=tuple(spans), **values)  # type: ignore[arg-type]
+
+
+def _reviewer(ctx: _Context, sections: list[SectionTokens]) -> Reviewer | None:
+    """The credentials block, or else the credentials sentence of the paragraph on how
+    the determination was made or of a qualifications section (older letters)."""
+    text = ctx.text
+    credentials = _first_of(sections, SectionKind.CREDENTIALS)
     if credentials is not None:
         return _credentials_block(ctx, credentials)
-    how = by_rule.get("how_made")
-    if how is None:
-        return None
-    sentence = read_credentials_sentence(text, how.body_start, how.end)
-    if sentence is None:
-        return None
-    span, specialties, states = sentence
-    return _make_reviewer(span, states, specialties)
+    for section in sections:
+        if section.section.kind not in _QUALIFYING:
+            continue
+        sentence = read_credentials_sentence(text, section.body_start, section.end)
+        if sentence is not None:
+            span, specialties, states = sentence
+            return _make_reviewer(span, states, specialties)
+    return None
+
+
+_QUALIFYING = frozenset({SectionKind.HOW_DETERMINATION_WAS_MADE, SectionKind.QUALIFICATIONS})
 
 
 def _credentials_block(ctx: _Context, section: SectionTokens) -> Reviewer:
@@ -144,7 +343,7 @@ def _credentials_block(ctx: _Context, section: SectionTokens) -> Reviewer:
     for index, token in enumerate(labels):
         _unparsed(ctx, pos, token.start, "reviewer")
         limit = labels[index + 1].start if index + 1 < len(labels) else section.end
-        stop = _value_end(text, token.end, limit)
+        stop = _value_end(text, token.end, limit, ctx.gap)
         lists[token.name] = split_list(text, token.end, stop)
         if not lists[token.name]:
             ctx.report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} has no value",
@@ -169,15 +368,23 @@ def _make_reviewer(span: Span, states: tuple[tuple[str, Span], ...],
                     specialties=tuple(v for v, _ in specialties))
 
 
-def _value_end(text: str, start: int, limit: int) -> int:
+def _value_end(text: str, start: int, limit: int, gap: int = 1) -> int:
     """A label's value runs to the end of its line and over continuation lines, up to the
-    first blank line (a wrapped specialty list goes on to a second line)."""
+    first run of ``gap`` blank lines (a wrapped specialty list goes on to a second line)."""
     newline = text.find("\n", start, limit)
+    first_blank = -1
+    run = 0
     while newline >= 0:
         following = text.find("\n", newline + 1, limit)
         line_end = following if following >= 0 else limit
         if not text[newline + 1 : line_end].strip():
-            return newline
+            if run == 0:
+                first_blank = newline
+            run += 1
+            if run >= gap:
+                return first_blank
+        else:
+            run = 0
         newline = following
     return limit
 
@@ -194,7 +401,13 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
         return None
     text = ctx.text
     lead_in = _lead_in(text, g.BoilerplateKind.SUMMARY_LEAD_IN, section)
-    found = value(text, lead_in.end if lead_in else section.body_start, section.end)
+    disclaimer = _disclaimer().match(text, section.body_start, section.end)
+    begin = section.body_start
+    if lead_in is not None:
+        begin = lead_in.end
+    elif disclaimer is not None:
+        begin = disclaimer.end()
+    found = value(text, begin, section.end)
     if found is None:
         ctx.report(DefectCode.EMPTY_VALUE, "the clinical case summary is empty",
                    section.section.span, "summary")
@@ -206,18 +419,32 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
         spans.append(("age", age[1]))
     if sex is not None:
         spans.append(("sex", sex[1]))
-    return CaseSummary(span=span, value_spans=tuple(spans), text=content,
-                       age=age[0] if age else None, sex=sex[0] if sex else None)
+    source_date = None
+    whole = span
+    if disclaimer is not None and lead_in is None:
+        source_date = read_date(disclaimer.group("date"))
+        if source_date is not None:
+            date_span = Span(disclaimer.start("date"), disclaimer.end("date"))
+            spans.append(("source_ur_date", date_span))
+            whole = date_span.cover(span)
+    return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
+                       age=age[0] if age else None, sex=sex[0] if sex else None,
+                       source_ur_date=source_date)
 
+
+@lru_cache(maxsize=1)
+def _disclaimer() -> re.Pattern[str]:
+    return re.compile(g.SUMMARY_DISCLAIMER)
 
 
 #: The lead-in sentence each section may open with.
 _LEAD_IN_OF = {
     "clinical_case_summary": g.BoilerplateKind.SUMMARY_LEAD_IN,
     "issues": g.BoilerplateKind.ISSUES_LEAD_IN,
+    "decisions": g.BoilerplateKind.ISSUES_LEAD_IN,
 }
-#: Sections whose whole body is fixed text.
-_BOILERPLATE_SECTIONS = frozenset({"how_made"})
+#: Sections whose whole body is fixed text (the credentials sentence in them is read).
+_BOILERPLATE_SECTIONS = frozenset({"how_made", "notice_qualifications"})
 
 
 def _lead_in(text: str, kind: g.BoilerplateKind, section: SectionTokens) -> Span | None:
@@ -230,6 +457,14 @@ def _with_boilerplate(text: str, section: SectionTokens) -> Section:
         span = trim(text, section.body_start, section.end)
     elif section.rule in _LEAD_IN_OF:
         span = _lead_in(text, _LEAD_IN_OF[section.rule], section)
+    elif section.rule == "notice_case_summary":
+        m = _disclaimer().match(text, section.body_start, section.end)
+        span = trim(text, m.start(), m.end()) if m else None
+    elif section.rule == "notice_decision":
+        # The procedural paragraph: everything before the first numbered determination.
+        numbered = _determinations(text, section.body_start, section.end)
+        span = trim(text, section.body_start,
+                    numbered[0].start() if numbered else section.end)
     else:
         span = None
     return attrs.evolve(section.section, boilerplate=(span,)) if span else section.section

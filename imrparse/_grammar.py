@@ -8,6 +8,14 @@ naming the rule.
 
 Wording is written with single spaces; :func:`words` turns the spaces into a pattern that
 accepts any run of spaces, tabs and line breaks (PDF extractors wrap and pad freely).
+
+Every layout is rows of these tables, not code: :data:`HEADINGS` and :data:`TITLES` (each
+tagged with its layouts), :data:`HEADER_FIELDS` (per layout), :data:`LAYOUTS` (required
+headings in letter order, required header fields, the form of the items), and the small
+grammars of the newer parts (:data:`PROSE_DATES`, :data:`NOTICE_DETERMINATION`,
+:data:`SUMMARY_DISCLAIMER`, :data:`PARTY_LABELS`, :data:`DOCUMENT_PARTS`).  Each row says
+how sure we are of it: SEEN in real letters, CODE (heading strings of a third-party parser
+only) or GUESS (see ``docs/anatomy-layouts.md``).
 """
 
 from __future__ import annotations
@@ -44,12 +52,91 @@ def words(phrase: str) -> str:
 
 @attrs.frozen
 class HeadingRule:
-    """A heading: a whole line (or a heading wrapped over lines) with fixed wording."""
+    """A heading: a whole line (or a heading wrapped over lines) with fixed wording.
+
+    An ``inline`` heading ends in a colon and its section's text may start on the same
+    line (``ISSUE AT DISPUTE: Lumbar MRI``); the others stand alone on their line.
+    """
 
     name: str
     kind: SectionKind
     wording: str
-    #: Layouts in which this heading occurs.
+    #: Layouts in which this heading occurs (documentation, and for :mod:`imrparse.render`).
+    layouts: frozenset[Layout]
+    inline: bool = False
+    #: Whether the heading may come again: a letter may join several reports, one per
+    #: disputed treatment (GUESS for the medical professional review).
+    repeats: bool = False
+
+    @property
+    def pattern(self) -> str:
+        return BOL + r"[ \t\u00a0]*+" + words(self.wording) + ("" if self.inline else EOL)
+
+
+_FDL = frozenset({Layout.FDL_2016, Layout.FDL_SEED, Layout.FDL_DOCUMENTS_REVIEWED})
+_NOTICE = frozenset({Layout.NOTICE_2013})
+_MPR = frozenset({Layout.MEDICAL_PROFESSIONAL_REVIEW})
+_ALL = frozenset(Layout)
+
+#: Every heading of every layout, each layout's in the order its letters write them
+#: (docs/anatomy-layouts.md).  Headings are matched case-sensitively and as whole lines,
+#: so ``CASE SUMMARY:`` never matches inside ``CLINICAL CASE SUMMARY``.
+HEADINGS: tuple[HeadingRule, ...] = (
+    # The FDL family: 2016-17 (SEEN x194), the sample letter (SEEN), and the letter with
+    # a documents-reviewed list (CODE: the crawler's Format2 heading strings).
+    HeadingRule("how_made", SectionKind.HOW_DETERMINATION_WAS_MADE,
+                "HOW THE IMR FINAL DETERMINATION WAS MADE", _FDL),
+    HeadingRule("credentials", SectionKind.CREDENTIALS,
+                "The Expert Reviewer has the following credentials:",
+                frozenset({Layout.FDL_2016, Layout.FDL_DOCUMENTS_REVIEWED})),
+    HeadingRule("documents_reviewed", SectionKind.DOCUMENTS_REVIEWED,
+                "DOCUMENTS REVIEWED", frozenset({Layout.FDL_DOCUMENTS_REVIEWED})),
+    HeadingRule("clinical_case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
+                "CLINICAL CASE SUMMARY", _FDL),
+    HeadingRule("issues", SectionKind.ISSUES_DECISIONS_RATIONALES,
+                "IMR ISSUES, DECISIONS AND RATIONALES",
+                frozenset({Layout.FDL_2016, Layout.FDL_SEED})),
+    HeadingRule("decisions", SectionKind.ISSUES_DECISIONS_RATIONALES,
+                "IMR DECISION(S) AND RATIONALE(S)", frozenset({Layout.FDL_DOCUMENTS_REVIEWED})),
+    # The 2013 notice (SEEN as a fragment up to the case summary).  Its mixed-case
+    # headings end in a colon; "Documents Reviewed:" is a GUESS (its reported content).
+    HeadingRule("notice_decision", SectionKind.ISSUES_DECISIONS_RATIONALES,
+                "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE", _NOTICE),
+    HeadingRule("notice_qualifications", SectionKind.QUALIFICATIONS,
+                "Medical Qualifications of the Expert Reviewer:", _NOTICE, inline=True),
+    HeadingRule("notice_case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
+                "Case Summary:", _NOTICE, inline=True),
+    HeadingRule("notice_documents", SectionKind.DOCUMENTS_REVIEWED,
+                "Documents Reviewed:", _NOTICE, inline=True),
+    # The medical professional review (CODE: the crawler's Format3 heading strings; the
+    # two long ones wrap, which :func:`words` absorbs).
+    HeadingRule("issue_at_dispute", SectionKind.ISSUE_AT_DISPUTE,
+                "ISSUE AT DISPUTE:", _MPR, inline=True, repeats=True),
+    HeadingRule("case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
+                "CASE SUMMARY:", _MPR, inline=True, repeats=True),
+    HeadingRule("documents_reviewed_for_determination", SectionKind.DOCUMENTS_REVIEWED,
+                "DOCUMENTS REVIEWED FOR DETERMINATION:", _MPR, inline=True, repeats=True),
+    HeadingRule("guidelines_relied_upon", SectionKind.GUIDELINES_RELIED_UPON,
+                "MEDICAL TREATMENT GUIDELINE(S) RELIED UPON BY PROFESSIONAL REVIEWER AND WHY:",
+                _MPR, inline=True, repeats=True),
+    HeadingRule("rationale", SectionKind.RATIONALE,
+                "RATIONALE FOR WHY THE REQUESTED TREATMENT/SERVICE IS/WAS NOT MEDICALLY "
+                "NECESSARY:", _MPR, inline=True, repeats=True),
+    HeadingRule("reviewer_qualifications", SectionKind.QUALIFICATIONS,
+                "MEDICAL REVIEWER QUALIFICATIONS:", _MPR, inline=True, repeats=True),
+    # The copy list closing a mailed letter (GUESS: no unredacted letter was found).
+    HeadingRule("cc", SectionKind.COPIES, "cc:", _ALL, inline=True),
+    HeadingRule("cc_capitals", SectionKind.COPIES, "CC:", _ALL, inline=True),
+)
+
+
+@attrs.frozen
+class TitleRule:
+    """A fixed line of a letterhead or cover page: known (so never an unrecognized
+    heading), part of the preamble, and a sign of its layout."""
+
+    name: str
+    wording: str
     layouts: frozenset[Layout]
 
     @property
@@ -57,19 +144,14 @@ class HeadingRule:
         return BOL + r"[ \t\u00a0]*+" + words(self.wording) + EOL
 
 
-_FDL = frozenset({Layout.FDL_2016, Layout.FDL_SEED, Layout.FDL_DOCUMENTS_REVIEWED})
-
-HEADINGS: tuple[HeadingRule, ...] = (
-    HeadingRule("how_made", SectionKind.HOW_DETERMINATION_WAS_MADE,
-                "HOW THE IMR FINAL DETERMINATION WAS MADE", _FDL),
-    HeadingRule("credentials", SectionKind.CREDENTIALS,
-                "The Expert Reviewer has the following credentials:",
-                frozenset({Layout.FDL_2016})),
-    HeadingRule("clinical_case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
-                "CLINICAL CASE SUMMARY", _FDL),
-    HeadingRule("issues", SectionKind.ISSUES_DECISIONS_RATIONALES,
-                "IMR ISSUES, DECISIONS AND RATIONALES",
-                frozenset({Layout.FDL_2016, Layout.FDL_SEED})),
+TITLES: tuple[TitleRule, ...] = (
+    # CODE (Format2's first lines) and SEEN (the 2013 notice's first line).
+    TitleRule("maximus_letterhead", "MAXIMUS FEDERAL SERVICES, INC.",
+              frozenset({Layout.FDL_DOCUMENTS_REVIEWED, Layout.NOTICE_2013})),
+    TitleRule("imr_letterhead", "Independent Medical Review",
+              frozenset({Layout.FDL_DOCUMENTS_REVIEWED})),
+    TitleRule("notice_title", "Notice of Independent Medical Review Determination", _NOTICE),
+    TitleRule("medical_professional_review", "MEDICAL PROFESSIONAL REVIEW", _MPR),
 )
 
 
@@ -144,18 +226,30 @@ class HeaderField:
     name: str
     wording: str
     kind: ValueKind
+    #: Layouts whose header has this label.
+    layouts: frozenset[Layout] = _FDL
+    #: Other wordings of the same label.
+    also: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> str:
+        return "|".join(words(w) for w in (*self.also, self.wording))
 
 
 #: In the order of the table read column by column (left column, then right).  Values an
 #: extractor moved away from their labels are given to the unfilled labels in this order.
+#: The 2013 notice's cover has ``Dated:`` (the decision date) and, on a mailed copy, the
+#: case number (GUESS).
 HEADER_FIELDS: tuple[HeaderField, ...] = (
-    HeaderField("case_number", "Case Number:", ValueKind.CASE_NUMBER),
+    HeaderField("case_number", "Case Number:", ValueKind.CASE_NUMBER, _FDL | _NOTICE,
+                also=("IMR Case Number:",)),
     HeaderField("date_assigned", "Date Assigned:", ValueKind.DATE),
     HeaderField("decision_date", "Decision Date:", ValueKind.DATE),
     HeaderField("priority", "Priority:", ValueKind.PRIORITY),
     HeaderField("date_of_injury", "Date of Injury:", ValueKind.DATE),
     HeaderField("ur_denial_date", "UR Denial Date:", ValueKind.DATE),
     HeaderField("application_received", "Application Received:", ValueKind.DATE),
+    HeaderField("decision_date", "Dated:", ValueKind.DATE, _NOTICE),
 )
 
 PRIORITIES: dict[str, Priority] = {
@@ -259,60 +353,292 @@ HEADING_LIKE_LINE = (
 )
 
 
+#: The sentences of a partial authorization that end before the decision line: walking
+#: back from a decision line, these belong to the request (see ``request_start``).
+REQUEST_SENTENCE_ENDS: tuple[str, ...] = (
+    "was the original request.",
+    "was authorized by the Claims Administrator.",
+    "leaving the original request IMR eligible.",
+)
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+#: Month names as the letters spell them, with the usual three-letter abbreviations.
+MONTHS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(_MONTHS, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(_MONTHS, 1)},
+    "sept": 9,
+}
+#: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year.
+LONG_DATE = (r"(?i:\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
+             + r")\.?+[ \t\u00a0]++\d{1,2},?+" + GAP + r"\d{4}\b)")
+#: ``9/6/2013`` / ``09/06/2013`` / ``9-6-2013``.
+NUMERIC_DATE = r"(?<![\d/])\d{1,2}[/-]\d{1,2}[/-]\d{4}(?![\d/])"
+#: Either form of date.
+ANY_DATE = r"(?:" + NUMERIC_DATE + "|" + LONG_DATE + ")"
+
+
+@attrs.frozen
+class ProseDateRule:
+    """A header date written in a sentence (the 2013 notice's procedural paragraph): the
+    fixed words that name it, and the header field it fills.  The date is the first one
+    after them in the same sentence (a few words may stand between: "... was filed on")."""
+
+    field: str
+    lead: str
+
+    @property
+    def pattern(self) -> str:
+        return (words(self.lead) + r"[^.]{0,120}?(?<![\d/])(?P<date>" + ANY_DATE + r")")
+
+
+#: SEEN in the 2013 notice: the application filed, the UR denial it disputes, and the
+#: notice of assignment and request for information sent to the parties.
+PROSE_DATES: tuple[ProseDateRule, ...] = (
+    ProseDateRule("application_received", "application for Independent Medical Review"),
+    ProseDateRule("ur_denial_date", "Utilization Review Denial"),
+    ProseDateRule("date_assigned", "Request for Information"),
+)
+
+#: The 2013 notice's numbered determinations (SEEN): ``1) MAXIMUS Federal Services, Inc.
+#: has determined the request for <item> is [not ]medically necessary and appropriate.``
+#: ``not`` may run into the next word (``notmedically``); the Overturned form without
+#: ``not`` is a GUESS.  The request is the shortest text up to ``is``.
+NOTICE_DETERMINATION = (
+    BOL + r"[ \t\u00a0]*+(?P<number>\d{1,2})[).]" + GAP
+    + words("MAXIMUS Federal Services, Inc. has determined the request for") + SEP
+    + r"(?P<request>\S(?s:.){0,600}?)" + SEP + r"is" + SEP
+    + r"(?P<negation>not" + GAP + r")?+" + r"(?P<conclusion>" + words("medically necessary")
+    + r"(?:" + SEP + words("and appropriate") + r")?+)" + r"[ \t]*+\."
+)
+
+
+class ConclusionKind(enum.Enum):
+    """What a rationale's conclusion says of the treatment."""
+
+    NOT_NECESSARY = "not-necessary"
+    NECESSARY = "necessary"
+
+
+#: Conclusion sentences of a rationale, tried in order; the last one found in the text
+#: decides.  Only the medical professional review, which has no decision line, takes
+#: its outcome from them (its rationale heading says the treatment "IS/WAS NOT MEDICALLY
+#: NECESSARY").
+CONCLUSIONS: tuple[tuple[ConclusionKind, str], ...] = (
+    (ConclusionKind.NOT_NECESSARY,
+     r"\b(?:is|was|are|were)" + SEP + r"(?:not|determined" + SEP + r"to" + SEP + r"be" + SEP
+     + r"not)" + GAP + r"-?medically" + SEP + r"necessary"),
+    (ConclusionKind.NECESSARY,
+     r"\b(?:is|was|are|were)" + SEP + r"medically" + SEP + r"necessary"),
+)
+CONCLUSION_OUTCOMES: dict[ConclusionKind, Outcome] = {
+    ConclusionKind.NOT_NECESSARY: Outcome.UPHELD,
+    ConclusionKind.NECESSARY: Outcome.OVERTURNED,
+}
+
+#: The 2013 notice's case summary opens with a disclaimer naming the UR decision it was
+#: taken from, with a long-form date (SEEN).  Group ``date`` is that date.
+SUMMARY_DISCLAIMER = (
+    r"\s*+" + words("Disclaimer:") + r"[^.]{0,400}?(?P<date>" + ANY_DATE + r")[^.\n]{0,40}+\."
+)
+
+
+class PartyField(enum.Enum):
+    """The fields of a mailed letter's address block (:class:`~imrparse.model.Parties`)."""
+
+    CLAIM_NUMBER = "claim_number"
+    EMPLOYEE = "employee"
+    EMPLOYER = "employer"
+    CLAIMS_ADMINISTRATOR = "claims_administrator"
+    REQUESTING_PROVIDER = "requesting_provider"
+
+
+@attrs.frozen
+class PartyLabel:
+    """A line-initial label of the address block and the field it introduces.  The name
+    follows on the label's line; address lines follow under it, up to a blank line."""
+
+    field: PartyField
+    wording: str
+
+
+#: GUESS: no unredacted letter was found; these are the labels a mailed letter would use
+#: for the parties the regulations name.  ``Claims Administrator:`` needs its colon, so it
+#: never takes the item label ``Claims Administrator guideline:``.
+PARTY_LABELS: tuple[PartyLabel, ...] = (
+    PartyLabel(PartyField.CLAIM_NUMBER, "Claim Number:"),
+    PartyLabel(PartyField.CLAIM_NUMBER, "Claim No.:"),
+    PartyLabel(PartyField.CLAIM_NUMBER, "Claim #:"),
+    PartyLabel(PartyField.EMPLOYEE, "Employee:"),
+    PartyLabel(PartyField.EMPLOYEE, "Injured Worker:"),
+    PartyLabel(PartyField.EMPLOYEE, "Applicant:"),
+    PartyLabel(PartyField.EMPLOYER, "Employer:"),
+    PartyLabel(PartyField.CLAIMS_ADMINISTRATOR, "Claims Administrator:"),
+    PartyLabel(PartyField.CLAIMS_ADMINISTRATOR, "Insurer:"),
+    PartyLabel(PartyField.REQUESTING_PROVIDER, "Requesting Provider:"),
+    PartyLabel(PartyField.REQUESTING_PROVIDER, "Requesting Physician:"),
+    PartyLabel(PartyField.REQUESTING_PROVIDER, "Provider:"),
+)
+
+
+class DocumentPart(enum.Enum):
+    """The parts of a documents-reviewed entry."""
+
+    PROVIDER = "provider"
+    DATE_RANGE = "date_range"
+    DATE = "date"
+
+
+#: The parts of a ``DOCUMENTS REVIEWED`` entry (REPORTED: "medical records from
+#: <provider> for dates of service between <date> and <date>"; "<report>, dated <date>").
+#: A provider runs from ``from``/``by`` to a comma, a date phrase or the end.
+DOCUMENT_PARTS: tuple[tuple[DocumentPart, str], ...] = (
+    (DocumentPart.DATE_RANGE,
+     r"(?i:(?:dates?" + SEP + r"of" + SEP + r"service" + SEP + r"|DOS" + SEP
+     + r")?+(?:between|from)" + SEP + r")(?P<first>" + ANY_DATE + r"),?+" + SEP
+     + r"(?i:and|to|through|-|\u2013)" + SEP + r"(?P<last>" + ANY_DATE + r")"),
+    (DocumentPart.DATE_RANGE,
+     r"(?P<first>" + ANY_DATE + r")" + GAP + r"(?:-|\u2013|(?i:to|through))" + GAP
+     + r"(?P<last>" + ANY_DATE + r")"),
+    (DocumentPart.DATE, r"(?P<first>" + ANY_DATE + r")"),
+    (DocumentPart.PROVIDER,
+     r"(?i:\b(?:from|by)" + SEP + r")(?P<provider>[A-Z][^,;\r\n]{1,120}?)"
+     r"(?=\s(?i:for|dated|between|on|from|dates?\s+of)\b|[ \t]*+(?:[,;(\r\n]|\Z))"),
+)
+#: Where one entry of the list begins: a bullet, a number, or simply a new line.
+DOCUMENT_BULLET = r"[ \t\u00a0]*+(?:[-\u2022*\u25cf]|\d{1,2}[.)])?+[ \t\u00a0]*+"
+
+
+class ItemForm(enum.Enum):
+    """How a layout writes its disputed items."""
+
+    #: ``<request>: Upheld`` then the guideline and rationale labels (the FDL family).
+    DECISION_BLOCKS = "decision-blocks"
+    #: ``1) MAXIMUS Federal Services, Inc. has determined ...`` (the 2013 notice).
+    NUMBERED_DETERMINATIONS = "numbered-determinations"
+    #: One item per document: issue at dispute, guidelines relied upon, rationale.
+    ISSUE_AT_DISPUTE = "issue-at-dispute"
+
+
 @attrs.frozen
 class LayoutRule:
-    """How to recognise a layout: the headings only it has, and the ones it needs."""
+    """How to recognise a layout, and what a letter of it holds."""
 
     layout: Layout
-    #: Any of these heading names (or ``"header"`` for a header-table label) marks it.
-    markers: tuple[str, ...]
-    #: Headings a letter of this layout has; a missing one is a defect.
+    #: Headings a letter of this layout has, in the order it writes them; a missing one
+    #: is a defect.
     required: tuple[str, ...]
-    #: Whether the header table is expected (its labels then are required).
-    has_header: bool
+    #: Header fields (by name) the layout always has; a missing label is a defect.
+    header: tuple[str, ...]
+    items: ItemForm = ItemForm.DECISION_BLOCKS
+    #: Whether header dates are written in a procedural paragraph (:data:`PROSE_DATES`).
+    prose_dates: bool = False
+    #: Whether the layout has the FDL header table (``Date Assigned:`` ...).
+    table: bool = False
 
 
-#: Tried in order; the first whose marker is present wins.  The last is the fallback of
-#: the family.
+_FDL_HEADER = ("case_number", "date_assigned", "decision_date", "priority", "date_of_injury",
+               "ur_denial_date", "application_received")
+
+#: The layouts, in the order that breaks a tie (see :func:`layout_signs` for how a letter's
+#: layout is chosen).
 LAYOUTS: tuple[LayoutRule, ...] = (
-    LayoutRule(Layout.FDL_2016, ("credentials", "header"),
-               ("how_made", "credentials", "clinical_case_summary", "issues"), True),
-    LayoutRule(Layout.FDL_SEED, ("how_made", "clinical_case_summary", "issues"),
-               ("how_made", "clinical_case_summary", "issues"), False),
+    LayoutRule(Layout.MEDICAL_PROFESSIONAL_REVIEW,
+               ("issue_at_dispute", "case_summary", "documents_reviewed_for_determination",
+                "guidelines_relied_upon", "rationale", "reviewer_qualifications"),
+               (), ItemForm.ISSUE_AT_DISPUTE),
+    LayoutRule(Layout.NOTICE_2013,
+               ("notice_decision", "notice_qualifications", "notice_case_summary"),
+               ("decision_date",), ItemForm.NUMBERED_DETERMINATIONS, prose_dates=True),
+    LayoutRule(Layout.FDL_2016,
+               ("how_made", "credentials", "clinical_case_summary", "issues"), _FDL_HEADER,
+               table=True),
+    # CODE: the crawler read only ``UR Denial Date:`` from this layout's header.
+    LayoutRule(Layout.FDL_DOCUMENTS_REVIEWED,
+               ("how_made", "documents_reviewed", "clinical_case_summary", "decisions"),
+               ("ur_denial_date",), table=True),
+    LayoutRule(Layout.FDL_SEED, ("how_made", "clinical_case_summary", "issues"), ()),
 )
+
+#: What a sign found in a letter weighs: a heading says more than a letterhead line or
+#: the header table, which several layouts share.
+HEADING_WEIGHT = 2
+TITLE_WEIGHT = 1
+TABLE_WEIGHT = 1
+#: The sign name of the FDL header table.
+TABLE_SIGN = "header"
+
+
+def layout_signs(layout: Layout) -> dict[str, int]:
+    """The signs of ``layout`` and their weights: its headings (the copy list, which every
+    layout may have, is no sign), its title lines, and the header table.
+
+    A letter's layout is the one with the best score: the weights of its signs found,
+    less the weights of the other layouts' signs found, less a heading's weight for each
+    required heading missing.  So one heading of another layout does not outvote a
+    letter's own headings, and a letterhead alone does not outvote a heading.
+    """
+    rule = next(r for r in LAYOUTS if r.layout is layout)
+    signs = {h.name: HEADING_WEIGHT for h in HEADINGS
+             if layout in h.layouts and h.kind is not SectionKind.COPIES}
+    signs.update({t.name: TITLE_WEIGHT for t in TITLES if layout in t.layouts})
+    if rule.table:
+        signs[TABLE_SIGN] = TABLE_WEIGHT
+    return signs
 
 
 def _check_tables() -> None:
     """Fail at import, naming the rule, if a table is inconsistent."""
-    names = [h.name for h in HEADINGS]
+    names = [h.name for h in HEADINGS] + [t.name for t in TITLES]
     if len(set(names)) != len(names):
-        raise ValueError(f"duplicate heading rule names in {names}")
-    for rule in HEADINGS:
+        raise ValueError(f"duplicate heading or title rule names in {names}")
+    lines: list[tuple[str, str, str]] = [(h.name, h.wording, h.pattern) for h in HEADINGS]
+    lines += [(t.name, t.wording, t.pattern) for t in TITLES]
+    for name, wording, pattern in lines:
         try:
-            compiled = regex.compile(rule.pattern)
+            compiled = regex.compile(pattern)
         except regex.error as exc:  # pragma: no cover - guards table edits
-            raise ValueError(f"heading rule {rule.name!r} does not compile: {exc}") from exc
-        if not compiled.fullmatch(rule.wording):
-            raise ValueError(f"heading rule {rule.name!r} does not match its own wording")
-        others = [o.name for o in HEADINGS if o is not rule
-                  and regex.fullmatch(o.pattern, rule.wording)]
+            raise ValueError(f"heading rule {name!r} does not compile: {exc}") from exc
+        if not compiled.fullmatch(wording):
+            raise ValueError(f"heading rule {name!r} does not match its own wording")
+        others = [o for o, _, p in lines if o != name and regex.fullmatch(p, wording)]
         if others:
-            raise ValueError(f"heading {rule.name!r} is also matched by {others}")
+            raise ValueError(f"heading {name!r} is also matched by {others}")
     for label in LABELS:
         if not regex.match(label.pattern, label.wording):
             raise ValueError(f"label {label.kind} does not match its own wording")
+    seen_fields: set[tuple[str, Layout]] = set()
     for field in HEADER_FIELDS:
-        if not regex.fullmatch(words(field.wording), field.wording):
+        if not all(regex.fullmatch(field.pattern, w) for w in (*field.also, field.wording)):
             raise ValueError(f"header field {field.name!r} does not match its own wording")
+        for layout in field.layouts:
+            if (field.name, layout) in seen_fields:
+                raise ValueError(f"header field {field.name!r} twice in layout {layout}")
+            seen_fields.add((field.name, layout))
     for part_rule in PARTIAL_AUTHORIZATION:
         regex.compile(part_rule.pattern)
-    known = set(names) | {"header"}
+    field_names = {f.name for f in HEADER_FIELDS}
     for layout_rule in LAYOUTS:
-        unknown = (set(layout_rule.markers) | set(layout_rule.required)) - known
+        unknown = set(layout_rule.required) - {h.name for h in HEADINGS
+                                               if layout_rule.layout in h.layouts}
         if unknown:
-            raise ValueError(f"layout {layout_rule.layout} names unknown headings {unknown}")
+            raise ValueError(f"layout {layout_rule.layout} requires headings not its own: "
+                             f"{unknown}")
+        if set(layout_rule.header) - field_names:
+            raise ValueError(f"layout {layout_rule.layout} names unknown header fields")
+    if {r.layout for r in LAYOUTS} != set(Layout):
+        raise ValueError("every Layout needs a LayoutRule")
+    for rule in PROSE_DATES:
+        if rule.field not in field_names:
+            raise ValueError(f"prose date {rule.lead!r} fills unknown field {rule.field!r}")
+        regex.compile(rule.pattern)
+    for party in PARTY_LABELS:
+        if not regex.fullmatch(words(party.wording), party.wording):
+            raise ValueError(f"party label {party.wording!r} does not match its own wording")
     for pattern in (DECISION_PATTERN, UNKNOWN_OUTCOME_PATTERN, CREDENTIALS_SENTENCE,
-                    HEADING_LIKE_LINE, *HEADER_VALUES.values()):
+                    HEADING_LIKE_LINE, NOTICE_DETERMINATION, SUMMARY_DISCLAIMER,
+                    DOCUMENT_BULLET, *HEADER_VALUES.values(),
+                    *(p for _, p in CONCLUSIONS), *(p for _, p in DOCUMENT_PARTS)):
         regex.compile(pattern)
 
 

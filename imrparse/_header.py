@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 
 import attrs
@@ -27,7 +28,7 @@ from imrparse._fields import read_numeric_date
 from imrparse._sections import Report
 from imrparse._text import is_blank, trim
 from imrparse.errors import DefectCode
-from imrparse.model import CaseHeader
+from imrparse.model import CaseHeader, Layout
 
 
 @attrs.frozen
@@ -37,29 +38,45 @@ class _Cell:
     end: int
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
+    """The header fields of ``layout``, in :data:`~imrparse._grammar.HEADER_FIELDS` order."""
+    return tuple(f for f in g.HEADER_FIELDS if layout in f.layouts)
+
+
+@lru_cache(maxsize=8)
+def _patterns(layout: Layout) -> tuple[re.Pattern[str], re.Pattern[str]]:
     values = "|".join(f"(?P<{kind.value}>{pattern})" for kind, pattern in g.HEADER_VALUES.items())
-    labels = "|".join(f"(?P<f{i}>{g.words(field.wording)})"
-                      for i, field in enumerate(g.HEADER_FIELDS))
+    # A layout without a header has a label pattern that never matches.
+    labels = "|".join(f"(?P<f{i}>{field.pattern})"
+                      for i, field in enumerate(fields_of(layout))) or "(?!)"
     return re.compile(values), re.compile(labels)
 
 
 def has_header_label(text: str, start: int, end: int) -> bool:
-    """Whether any header label stands in ``text[start:end]``."""
-    return _patterns()[1].search(text, start, end) is not None
+    """Whether any label of the FDL header table stands in ``text[start:end]``."""
+    return _patterns(Layout.FDL_2016)[1].search(text, start, end) is not None
 
 
-def read_header(text: str, start: int, end: int, *, expected: bool, report: Report) -> CaseHeader:
-    """Read the header table from the preamble ``text[start:end]``.
+def read_header(text: str, start: int, end: int, *, layout: Layout,
+                required: Collection[str] = (), claimed: Sequence[Span] = (),
+                report: Report) -> CaseHeader:
+    """Read the header table of ``layout`` from the preamble ``text[start:end]``.
 
-    ``expected`` says whether the layout has a header table: if so, a missing label is a
-    defect; if not, an absent table is normal.
+    A missing label is a defect only for the fields in ``required`` (an absent table is
+    normal in a layout without one).  ``claimed`` are spans other readers took (letterhead
+    lines, parties, a cover's determinations): they hold no header value and are no stray
+    text.
     """
-    value_pattern, label_pattern = _patterns()
-    cells = [_Cell(g.ValueKind(m.lastgroup or ""), m.start(), m.end())
-             for m in value_pattern.finditer(text, start, end)]
+    value_pattern, label_pattern = _patterns(layout)
+    fields = fields_of(layout)
     masked = list(text[start:end])
+    for span in claimed:
+        lo, hi = max(span.start, start), min(span.end, end)
+        if lo < hi:
+            masked[lo - start : hi - start] = " " * (hi - lo)
+    claimed_text = "".join(masked)
+    cells = [_Cell(g.ValueKind(m.lastgroup or ""), start + m.start(), start + m.end())
+             for m in value_pattern.finditer(claimed_text)]
     for cell in cells:
         masked[cell.start - start : cell.end - start] = " " * (cell.end - cell.start)
     masked_text = "".join(masked)
@@ -75,7 +92,7 @@ def read_header(text: str, start: int, end: int, *, expected: bool, report: Repo
     taken: dict[int, _Cell] = {}
     free = list(cells)
     for index, (_, label_end) in sorted(labels.items(), key=lambda kv: kv[1]):
-        field = g.HEADER_FIELDS[index]
+        field = fields[index]
         for cell in free:
             if cell.start < label_end:
                 continue
@@ -84,7 +101,7 @@ def read_header(text: str, start: int, end: int, *, expected: bool, report: Repo
                 taken[index] = cell
                 free.remove(cell)
             break
-    for index, field in enumerate(g.HEADER_FIELDS):
+    for index, field in enumerate(fields):
         if index in taken or index not in labels:
             continue
         spare = next((c for c in free if c.kind is field.kind), None)
@@ -94,10 +111,10 @@ def read_header(text: str, start: int, end: int, *, expected: bool, report: Repo
 
     values: dict[str, object] = {}
     spans: list[tuple[str, Span]] = []
-    for index, field in enumerate(g.HEADER_FIELDS):
+    for index, field in enumerate(fields):
         path = f"header.{field.name}"
         if index not in labels:
-            if expected:
+            if field.name in required:
                 report(DefectCode.MISSING_LABEL, f"header label {field.wording!r} not found",
                        Span(start, start), path)
             continue

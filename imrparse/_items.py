@@ -20,7 +20,7 @@ import regex
 from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._sections import Report
-from imrparse._text import is_blank, trim, value
+from imrparse._text import is_blank, normalize, trim, value
 from imrparse._tokenizer import Token, TokenKind
 from imrparse.errors import DefectCode
 from imrparse.model import (
@@ -58,7 +58,7 @@ def _partial_rules() -> tuple[tuple[g.PartialPart, regex.Pattern[str]], ...]:
 
 
 def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
-               report: Report) -> tuple[DisputedItem, ...]:
+               report: Report, *, gap: int = 1) -> tuple[DisputedItem, ...]:
     """The disputed items of the issues section whose body (after its lead-in sentence) is
     ``text[body_start:end]``."""
     floor = body_start
@@ -66,7 +66,7 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
     drafts: list[_Draft] = []
     for token in body:
         if token.kind is TokenKind.DECISION:
-            start = request_start(text, floor, token.start, first=not drafts)
+            start = request_start(text, floor, token.start, first=not drafts, gap=gap)
             if not drafts:  # after an item, the text before the request is its rationale
                 _report_gap(text, floor, start, report, "items[0]")
             word_end = token.start + len(token.text.rstrip())
@@ -85,7 +85,7 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
                     kind is g.ITEM_LABELS[0] and current.labels):
                 # A label with no decision line before it: the decision line's outcome
                 # word is not one we know.
-                current = _undecided(text, floor, token, drafts, report)
+                current = _undecided(text, floor, token, drafts, report, gap=gap)
                 drafts.append(current)
             current.labels[kind] = token
             floor = token.end
@@ -100,14 +100,17 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
     return tuple(items)
 
 
-def request_start(text: str, floor: int, decision: int, *, first: bool) -> int:
+def request_start(text: str, floor: int, decision: int, *, first: bool, gap: int = 1) -> int:
     """Where the request that ends at ``decision`` begins.
 
     Walking back from the decision line, the request ends at the first paragraph break: a
-    blank line after a line that ends a sentence.  (A blank line after an unfinished line
-    is a page break inside the request, as pypdf writes them.)  Letters without blank
-    lines have no paragraph break: there the request begins after the last line that ends
-    a sentence, or at ``floor`` for the first item.
+    run of ``gap`` blank lines (two in doubled text, see :func:`~imrparse._text.paragraph_gap`)
+    after a line that ends a sentence.  (A blank line after an unfinished line is a page
+    break inside the request, as pypdf writes them.)  Letters without blank lines have no
+    paragraph break: there the request begins after the last line that ends a sentence, or
+    at ``floor`` for the first item.  The sentences of a partial authorization
+    (:data:`~imrparse._grammar.REQUEST_SENTENCE_ENDS`) belong to the request and never end
+    the text before it.
     """
     lines = text[floor:decision].splitlines(keepends=True)
     offsets = []
@@ -115,25 +118,46 @@ def request_start(text: str, floor: int, decision: int, *, first: bool) -> int:
     for line in lines:
         offsets.append(pos)
         pos += len(line)
-    # Without any blank line the letter has no paragraph breaks (two letters are so).
-    unbroken = not first and not any(not line.strip() for line in lines[:-1])
-    blank_below = False
+    blanks = [not line.strip() for line in lines]
+    # Without any paragraph break the letter has none at all (two letters are so).
+    unbroken = not first and not _has_run(blanks[:-1], gap)
+    blank_run = 0
     for i in range(len(lines) - 2, -1, -1):
-        content = lines[i].strip()
-        if not content:
-            blank_below = True
+        if blanks[i]:
+            blank_run += 1
             continue
-        if content.endswith(_SENTENCE_END) and (blank_below or unbroken):
+        content = lines[i].strip()
+        if (content.endswith(_SENTENCE_END) and (blank_run >= gap or unbroken)
+                and not _continues_request(text, floor, offsets[i] + len(lines[i]))):
             return offsets[i + 1]
-        blank_below = False
+        blank_run = 0
     return floor
 
 
+def _has_run(blanks: list[bool], gap: int) -> bool:
+    run = 0
+    for blank in blanks:
+        run = run + 1 if blank else 0
+        if run >= gap:
+            return True
+    return False
+
+
+#: How far back a request sentence's ending is looked for.
+_TAIL = 80
+
+
+def _continues_request(text: str, floor: int, line_end: int) -> bool:
+    """Whether the sentence ending at ``line_end`` is one of a partial authorization's."""
+    tail = normalize(text[max(floor, line_end - _TAIL) : line_end])
+    return tail.endswith(g.REQUEST_SENTENCE_ENDS)
+
+
 def _undecided(text: str, floor: int, label: Token, drafts: list[_Draft],
-               report: Report) -> _Draft:
+               report: Report, *, gap: int) -> _Draft:
     """An item whose first label is not preceded by a known decision line."""
     path = f"items[{len(drafts)}]"
-    start = request_start(text, floor, label.start, first=not drafts)
+    start = request_start(text, floor, label.start, first=not drafts, gap=gap)
     m = _UNKNOWN_OUTCOME.search(text, start, label.start)
     if m is not None:
         word = Span(m.start("word"), m.end("word"))

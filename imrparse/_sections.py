@@ -9,6 +9,7 @@ table knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a n
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import attrs
 
@@ -22,6 +23,7 @@ from imrparse.model import Section, SectionKind
 Report = Callable[[DefectCode, str, Span, str], None]
 
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
+_REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
 
 
 @attrs.frozen
@@ -43,7 +45,7 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
     groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, [])]
     for token in tokens:
         if token.kind is TokenKind.HEADING:
-            if token.name in seen:
+            if token.name in seen and token.name not in _REPEATING:
                 report(DefectCode.DUPLICATE_HEADING,
                        f"heading {normalize(token.text)!r} appears again; kept as text",
                        token.span, "sections")
@@ -77,9 +79,33 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
 
 
 def detect_layout(found: set[str]) -> g.LayoutRule | None:
-    """The first layout of :data:`~imrparse._grammar.LAYOUTS` one of whose markers is in
-    ``found`` (heading rule names, plus ``"header"`` when a header label was seen)."""
-    for rule in g.LAYOUTS:
-        if found.intersection(rule.markers):
-            return rule
-    return None
+    """The layout whose signs best match ``found`` (heading and title rule names, plus
+    ``"header"`` when a label of the FDL header table was seen), scored as
+    :func:`~imrparse._grammar.layout_signs` says; ``None`` when no sign of any layout is
+    found.  Ties go to the earlier layout of :data:`~imrparse._grammar.LAYOUTS`."""
+    best: tuple[int, g.LayoutRule] | None = None
+    elsewhere = _weights_elsewhere()
+    for rule, signs in _signs():
+        score = 0
+        for name in found:
+            score += signs.get(name, -elsewhere.get(name, 0))
+        score -= g.HEADING_WEIGHT * sum(1 for name in rule.required if name not in found)
+        if best is None or score > best[0]:
+            best = (score, rule)
+    # Any sign at all makes a letter (missing headings are then its defects).
+    return best[1] if best and not found.isdisjoint(elsewhere) else None
+
+
+@lru_cache(maxsize=1)
+def _signs() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
+    return tuple((rule, g.layout_signs(rule.layout)) for rule in g.LAYOUTS)
+
+
+@lru_cache(maxsize=1)
+def _weights_elsewhere() -> dict[str, int]:
+    """What a sign counts against a layout it is not a sign of."""
+    weights: dict[str, int] = {}
+    for _, signs in _signs():
+        for name, weight in signs.items():
+            weights[name] = max(weights.get(name, 0), weight)
+    return weights

@@ -30,6 +30,8 @@ class TokenKind(enum.Enum):
 
     #: A known heading line; ``name`` is the heading rule's name.
     HEADING = "heading"
+    #: A known letterhead or cover line; ``name`` is the title rule's name.
+    TITLE = "title"
     #: A heading-like line that no table knows; ``name`` is ``"unrecognized"``.
     UNRECOGNIZED_HEADING = "unrecognized-heading"
     #: A line-initial label; ``name`` is the :class:`~imrparse._grammar.LabelKind` value.
@@ -81,14 +83,23 @@ def _scanners() -> _Scanners:
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
     for i, heading in enumerate(g.HEADINGS):
-        parts.append(f"(?P<h{i}>{lead}{g.words(heading.wording)}{g.EOL})")
+        end = "" if heading.inline else g.EOL
+        parts.append(f"(?P<h{i}>{lead}{g.words(heading.wording)}{end})")
         meaning[f"h{i}"] = (TokenKind.HEADING, heading.name)
+    for i, title in enumerate(g.TITLES):
+        parts.append(f"(?P<t{i}>{lead}{g.words(title.wording)}{g.EOL})")
+        meaning[f"t{i}"] = (TokenKind.TITLE, title.name)
     for i, label in enumerate(g.LABELS):
         parts.append(f"(?P<l{i}>{lead}{g.words(label.wording)})")
         meaning[f"l{i}"] = (TokenKind.LABEL, label.kind.value)
     rules = "(?:" + "|".join(parts) + ")"
+    # Most lines start with a letter no rule starts with: a lookahead on the first
+    # letter fails them before the alternatives are tried one by one.
+    wordings = [h.wording for h in g.HEADINGS] + [t.wording for t in g.TITLES]
+    wordings += [label.wording for label in g.LABELS]
+    initials = "".join(sorted({re.escape(w[0]) for w in wordings}))
     return _Scanners(
-        line_rules=re.compile(r"\n" + rules),
+        line_rules=re.compile(r"\n(?=" + lead + "[" + initials + "])" + rules),
         first_line=re.compile(rules),
         decision=re.compile(g.DECISION_PATTERN),
         heading_like=re.compile(r"\n(?P<tok>" + g.HEADING_LIKE_LINE + ")"),
@@ -112,7 +123,9 @@ def _is_heading_like(text: str, start: int, line: str) -> bool:
 
 
 def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
-    """Every rule match as (start, end, kind, name), in order, without overlaps."""
+    """Every rule match as (start, end, kind, name), in order, without overlaps.  Where
+    matches overlap, the earliest wins, and at one start a table's rule wins over the
+    heading-like guess (an inline heading is shorter than the capitals line holding it)."""
     sc = _scanners()
     found: list[tuple[int, int, TokenKind, str]] = []
     first = sc.first_line.match(text)
@@ -129,7 +142,8 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
         if _is_heading_like(text, m.start("tok"), m.group("tok")):
             found.append((m.start("tok"), m.end("tok"), TokenKind.UNRECOGNIZED_HEADING,
                           "unrecognized"))
-    found.sort(key=lambda match: (match[0], -match[1]))
+    found.sort(key=lambda match: (match[0], match[2] is TokenKind.UNRECOGNIZED_HEADING,
+                                  -match[1]))
     kept: list[tuple[int, int, TokenKind, str]] = []
     end = 0
     for match in found:

@@ -1,4 +1,15 @@
-"""The ``imrparse`` command line: parse letters and print them as JSON or a summary."""
+"""The ``imrparse`` command line.
+
+* ``imrparse [FILE...]``: parse letters and print them as JSON or a summary;
+* ``imrparse parse PATH...``: a folder of letters (text or PDF) to tables (see
+  :mod:`imrparse._batch`);
+* ``imrparse stats PATH...``: the figures analysts publish, from letters or from the JSON
+  Lines output of ``imrparse parse``.
+
+The first argument picks the command; to print a file named ``parse`` or ``stats`` as JSON,
+write it as ``./parse``.  Exit status: 0 when everything parsed, 1 when some file failed,
+2 for a usage error.
+"""
 
 from __future__ import annotations
 
@@ -10,37 +21,9 @@ from pathlib import Path
 from imrparse import __version__
 from imrparse._build import parse
 from imrparse._example import example_letter
+from imrparse._html import summary
 from imrparse.errors import ImrParseError
 from imrparse.jsonio import dumps
-from imrparse.model import Determination
-
-
-def summary(d: Determination) -> str:
-    """A readable, multi-line account of a determination."""
-    h = d.header
-    lines = [f"Case {h.case_number or '(no case number)'} ({d.layout.value} layout)"]
-    for label, value in (("Date of injury", h.date_of_injury), ("UR denial", h.ur_denial_date),
-                         ("Application received", h.application_received),
-                         ("Date assigned", h.date_assigned), ("Decision date", h.decision_date)):
-        lines.append(f"  {label + ':':22s}{value.isoformat() if value else '-'}")
-    lines.append(f"  {'Priority:':22s}{h.priority.value if h.priority else '-'}")
-    if d.reviewer is not None:
-        lines.append(f"  {'Reviewer specialties:':22s}{', '.join(d.reviewer.specialties) or '-'}")
-        lines.append(f"  {'Licensed in:':22s}{', '.join(d.reviewer.licensure_states) or '-'}")
-    if d.summary is not None:
-        who = " ".join(str(x) for x in (
-            f"{d.summary.age}-year-old" if d.summary.age else None,
-            d.summary.sex.value if d.summary.sex else None) if x)
-        lines.append(f"  {'Injured worker:':22s}{who or 'not stated'}")
-    lines.append(f"  {len(d.items)} disputed item(s):")
-    for item in d.items:
-        outcome = item.outcome.value.upper() if item.outcome else "UNKNOWN"
-        request = item.partial.disputed if item.partial and item.partial.disputed else item.request
-        lines.append(f"    {item.number}. {outcome:10s} {request}")
-    if d.defects:
-        lines.append(f"  {len(d.defects)} defect(s):")
-        lines.extend(f"    - {defect}" for defect in d.defects)
-    return "\n".join(lines)
 
 
 def _read(name: str) -> str:
@@ -51,10 +34,19 @@ def _read(name: str) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (1 if any file failed)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["parse"]:
+        return parse_main(args_list[1:])
+    if args_list[:1] == ["stats"]:
+        from imrparse.stats import stats_main  # noqa: PLC0415
+
+        return stats_main(args_list[1:])
     parser = argparse.ArgumentParser(
         prog="imrparse",
         description="Parse IMR Final Determination Letters. Without FILE, parse the example "
-                    "letter bundled with imrparse.")
+                    "letter bundled with imrparse.",
+        epilog="Commands: 'imrparse parse PATH...' turns a folder of letters into tables; "
+               "'imrparse stats PATH...' prints their figures (see 'imrparse parse --help').")
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="letter text files ('-' for standard input)")
     parser.add_argument("--format", choices=("json", "summary"), default=None,
@@ -63,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="fail on any defect")
     parser.add_argument("--no-spans", action="store_true", help="leave spans out of the JSON")
     parser.add_argument("--version", action="version", version=f"imrparse {__version__}")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
 
     sources: list[tuple[str, str | None]] = [(name, None) for name in args.files]
     if not sources:
@@ -83,6 +75,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(summary(d) + ("\n" if len(sources) > 1 else ""))
     return status
+
+
+def parse_main(argv: Sequence[str]) -> int:
+    """``imrparse parse``: letters (files, folders, globs; .txt and .pdf) to tables."""
+    from imrparse._batch import FORMATS, _UsageError, run_batch  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(
+        prog="imrparse parse",
+        description="Parse every letter PATH names (files, folders searched recursively, "
+                    "glob patterns; .txt and .pdf) into letters.* and decisions.* in --out. "
+                    "Re-running on the same --out resumes: files already done are skipped.",
+        epilog="Exit status: 0 all parsed, 1 some files failed (listed in errors.jsonl), "
+               "2 usage error.")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="a letter file, a folder (searched recursively) or a glob "
+                             "pattern such as 'letters/**/*.pdf'")
+    parser.add_argument("--out", type=Path, default=Path("imrparse-out"),
+                        help="output folder (default: imrparse-out)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl",
+                        help="jsonl (nested determinations; default), csv or parquet")
+    parser.add_argument("--jobs", "-j", type=int, default=None,
+                        help="worker processes (default: all cores)")
+    parser.add_argument("--pdf-backend", choices=("pypdf", "pdfium", "pdftotext"),
+                        default="pypdf", help="PDF text extraction (default: pypdf)")
+    parser.add_argument("--spans", action="store_true",
+                        help="keep spans in the nested JSON Lines determinations")
+    bar = parser.add_mutually_exclusive_group()
+    bar.add_argument("--progress", dest="progress", action="store_true", default=None,
+                     help="show a progress bar (default: when stderr is a terminal; "
+                          "needs tqdm: pip install 'imrparse[progress]')")
+    bar.add_argument("--no-progress", dest="progress", action="store_false")
+    parser.add_argument("--version", action="version", version=f"imrparse {__version__}")
+    args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    try:
+        result = run_batch(args.paths, out=args.out, fmt=args.format, jobs=args.jobs,
+                           pdf_backend=args.pdf_backend, spans=args.spans,
+                           progress=args.progress)
+    except (_UsageError, ImportError, OSError) as exc:
+        print(f"imrparse parse: {exc}", file=sys.stderr)
+        return 2
+    print(result.report())
+    return result.exit_status
 
 
 if __name__ == "__main__":  # pragma: no cover

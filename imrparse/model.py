@@ -28,8 +28,12 @@ __all__ = [
     "Located",
     "Outcome",
     "PartialAuthorization",
+    "Parties",
+    "Party",
+    "PartyRole",
     "Priority",
     "Rationale",
+    "ReviewedDocument",
     "Reviewer",
     "Section",
     "SectionKind",
@@ -97,6 +101,8 @@ class SectionKind(enum.Enum):
     ISSUE_AT_DISPUTE = "issue-at-dispute"
     GUIDELINES_RELIED_UPON = "guidelines-relied-upon"
     RATIONALE = "rationale"
+    #: The copy list (``cc:``) at the end of a mailed letter.
+    COPIES = "copies"
     #: A heading-like line that no layout table knows.
     UNRECOGNIZED = "unrecognized"
 
@@ -130,6 +136,60 @@ class CaseSummary(Located):
     text: str
     age: int | None = None
     sex: Sex | None = None
+    #: The date of the utilization review decision the summary was taken from, where a
+    #: disclaimer says so (the 2013 notice: "taken directly from the utilization review
+    #: denial/modification dated ...").
+    source_ur_date: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReviewedDocument(Located):
+    """One entry of a ``DOCUMENTS REVIEWED`` list.
+
+    ``document`` is what was reviewed (``"Medical records"``, ``"Utilization Review
+    Determination"``); ``provider`` whom it is from, where written; ``date`` its date or
+    the first date of its range, ``date_end`` the last date of a range.
+    """
+
+    #: The whole entry, whitespace-normalized.
+    text: str
+    document: str
+    provider: str | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
+
+
+class PartyRole(enum.Enum):
+    """The parties a mailed, unredacted letter names."""
+
+    EMPLOYEE = "employee"
+    EMPLOYER = "employer"
+    CLAIMS_ADMINISTRATOR = "claims_administrator"
+    REQUESTING_PROVIDER = "requesting_provider"
+
+
+@attrs.frozen(kw_only=True)
+class Party(Located):
+    """A party of the case as the mailed letter addresses it."""
+
+    role: PartyRole
+    name: str
+    #: The address lines under the name, each whitespace-normalized.
+    address: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Parties(Located):
+    """The parties of a mailed, unredacted letter.  The published copies are redacted and
+    have none of this: ``Determination.parties`` is then ``None``, which is no defect."""
+
+    claim_number: str | None = None
+    employee: Party | None = None
+    employer: Party | None = None
+    claims_administrator: Party | None = None
+    requesting_provider: Party | None = None
+    #: The copy list (``cc:``), one member per entry.
+    cc: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -199,6 +259,10 @@ class Determination(Located):
     reviewer: Reviewer | None
     summary: CaseSummary | None
     items: tuple[DisputedItem, ...]
+    #: The ``DOCUMENTS REVIEWED`` list, where the layout has one.
+    documents_reviewed: tuple[ReviewedDocument, ...] = ()
+    #: The parties of a mailed letter; ``None`` for the redacted public copies.
+    parties: Parties | None = None
     sections: tuple[Section, ...] = attrs.field(default=(), repr=False, eq=False)
     defects: tuple[Defect, ...] = ()
     #: The exact input string, kept so that every span can be sliced; not compared.
@@ -208,6 +272,18 @@ class Determination(Located):
     def case_number(self) -> str | None:
         """Shortcut for ``header.case_number``."""
         return self.header.case_number
+
+    def __str__(self) -> str:
+        """A readable multi-line summary (``print(d)``); ``repr`` stays the attrs one."""
+        from imrparse._html import summary  # noqa: PLC0415 (display code stays apart)
+
+        return summary(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: a compact HTML table, all letter text escaped."""
+        from imrparse._html import determination_html  # noqa: PLC0415
+
+        return determination_html(self)
 
     def text_of(self, span: Span) -> str:
         """The input text a span covers."""

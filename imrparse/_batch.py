@@ -1,0 +1,504 @@
+"""``imrparse parse``: a folder of letters (text or PDF) to analysis-ready tables.
+
+Files are parsed on worker processes; the rows are written by the main process as they
+arrive (Parquet in row-group batches), so memory does not grow with the number of letters.
+A file that fails is listed in ``errors.jsonl`` and never stops the batch.
+
+Resuming: ``manifest.jsonl`` in the output folder lists every file whose rows are written
+(absolute path, SHA-256, output format, and for CSV/JSON Lines the sizes of the output files
+just after its rows).  A new run on the same folder skips the files listed with an unchanged
+SHA-256, and
+
+* CSV and JSON Lines: truncates the files to the sizes the manifest last recorded (dropping
+  the rows of a file that was cut off mid-write) and appends;
+* Parquet: copies the existing files' row groups into new files, appends the new rows, and
+  replaces the old files when the run ends; the manifest lines of a run are written only
+  after that, so an interrupted Parquet run is simply redone.
+
+Failed files are not in the manifest: they are tried again on the next run.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import glob
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import attrs
+
+from imrparse.errors import ImrParseError
+from imrparse.model import Determination
+from imrparse.tables import (
+    DECISION_COLUMNS,
+    LETTER_COLUMNS,
+    Column,
+    arrow_schema,
+    csv_row,
+    decision_rows,
+    json_row,
+    letter_row,
+)
+
+__all__ = ["FORMATS", "BatchSummary", "ParsedFile", "discover", "parse_bytes", "parse_file",
+           "run_batch"]
+
+FORMATS = ("jsonl", "csv", "parquet")
+SUFFIXES = (".txt", ".pdf")
+MANIFEST = "manifest.jsonl"
+ERRORS = "errors.jsonl"
+#: Rows buffered per Parquet row group.
+ROW_GROUP = 5_000
+
+
+# --------------------------------------------------------------------------- one file
+
+
+@attrs.frozen(kw_only=True)
+class ParsedFile:
+    """The result of one file: a determination, or the error that stopped it."""
+
+    source_path: str
+    source_sha256: str | None
+    determination: Determination | None = None
+    error_type: str | None = None
+    message: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.determination is not None
+
+    def error_record(self) -> dict[str, Any]:
+        """The line of ``errors.jsonl`` for a failed file."""
+        return {"path": self.source_path, "sha256": self.source_sha256,
+                "error_type": self.error_type, "message": self.message}
+
+
+def parse_bytes(name: str, data: bytes, *, pdf_backend: str = "pypdf") -> ParsedFile:
+    """Parse one file's bytes (a PDF when ``name`` ends in ``.pdf``, else UTF-8 text).
+
+    Never raises for bad content: the error is returned on the :class:`ParsedFile`.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    try:
+        if name.lower().endswith(".pdf"):
+            from imrparse.pdf import extract_text  # noqa: PLC0415 (optional backends)
+
+            text = extract_text(data, backend=pdf_backend)
+        else:
+            text = data.decode("utf-8", errors="replace")
+        from imrparse._build import parse  # noqa: PLC0415
+
+        return ParsedFile(source_path=name, source_sha256=digest, determination=parse(text))
+    except ImrParseError as exc:
+        return ParsedFile(source_path=name, source_sha256=digest,
+                          error_type=type(exc).__name__, message=exc.message)
+    except Exception as exc:  # one bad file must never stop a batch
+        return ParsedFile(source_path=name, source_sha256=digest,
+                          error_type=type(exc).__name__, message=str(exc))
+
+
+def parse_file(path: str, *, pdf_backend: str = "pypdf") -> ParsedFile:
+    """Read and parse one local file; a file that cannot be read gives an error result."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return ParsedFile(source_path=path, source_sha256=None, error_type=type(exc).__name__,
+                          message=exc.strerror or str(exc))
+    return parse_bytes(path, data, pdf_backend=pdf_backend)
+
+
+@attrs.frozen(kw_only=True)
+class _Done:
+    """What a worker sends back: the rows, ready to write (no Determination to pickle)."""
+
+    path: str
+    sha256: str | None
+    letter: dict[str, Any] | None = None
+    decisions: tuple[dict[str, Any], ...] = ()
+    nested: str | None = None
+    error: dict[str, Any] | None = None
+
+
+def _work(path: str, pdf_backend: str, fmt: str, spans: bool) -> _Done:
+    """The worker function (module level, so that it pickles under spawn)."""
+    result = parse_file(path, pdf_backend=pdf_backend)
+    d = result.determination
+    if d is None:
+        return _Done(path=path, sha256=result.source_sha256, error=result.error_record())
+    letter = letter_row(d, source_path=path, source_sha256=result.source_sha256)
+    decisions = tuple(decision_rows(d, source_path=path, source_sha256=result.source_sha256))
+    nested = None
+    if fmt == "jsonl":
+        from imrparse.jsonio import to_dict  # noqa: PLC0415
+
+        nested = json.dumps({**json_row(letter), "determination": to_dict(d, spans=spans)},
+                            ensure_ascii=False)
+    return _Done(path=path, sha256=result.source_sha256, letter=letter, decisions=decisions,
+                 nested=nested)
+
+
+# --------------------------------------------------------------------------- discovery
+
+
+def discover(paths: Iterable[str], *, skip: Path | None = None
+             ) -> tuple[list[str], list[str]]:
+    """The ``.txt``/``.pdf`` files that ``paths`` name (files, folders searched recursively,
+    glob patterns), sorted and without duplicates; and the arguments that name nothing.
+
+    A file named explicitly is taken whatever its suffix.  Files under ``skip`` (the output
+    folder) are left out.
+    """
+    found: dict[str, str] = {}
+    missing = []
+    skip_dir = skip.resolve() if skip else None
+
+    def add(path: Path) -> None:
+        resolved = path.resolve()
+        if skip_dir is not None and resolved.is_relative_to(skip_dir):
+            return
+        found.setdefault(str(resolved), os.path.normpath(path))
+
+    def walk(folder: Path) -> None:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and p.suffix.lower() in SUFFIXES:
+                add(p)
+
+    for arg in paths:
+        path = Path(arg)
+        if path.is_file():
+            add(path)
+        elif path.is_dir():
+            walk(path)
+        else:
+            matches = sorted(glob.glob(arg, recursive=True))
+            for m in matches:
+                p = Path(m)
+                if p.is_dir():
+                    walk(p)
+                elif p.is_file() and p.suffix.lower() in SUFFIXES:
+                    add(p)
+            if not matches:
+                missing.append(arg)
+    return sorted(found.values()), missing
+
+
+# --------------------------------------------------------------------------- writers
+
+
+class _Sink(Protocol):
+    def write(self, done: _Done) -> dict[str, int]: ...
+    def close(self) -> None: ...
+
+
+def _jsonl_line(row: dict[str, Any]) -> str:
+    return json.dumps(json_row(row), ensure_ascii=False) + "\n"
+
+
+class _TextSink:
+    """CSV or JSON Lines: append, flush after each file, report the file sizes."""
+
+    def __init__(self, out: Path, fmt: str, offsets: dict[str, int] | None) -> None:
+        import csv  # noqa: PLC0415
+
+        self.fmt = fmt
+        self.names = (f"letters.{fmt}", f"decisions.{fmt}")
+        self.handles: list[IO[str]] = []
+        self.writers: list[Any] = []
+        for name, columns in zip(self.names, (LETTER_COLUMNS, DECISION_COLUMNS), strict=True):
+            path = out / name
+            keep = (offsets or {}).get(name, 0)
+            if path.exists() and path.stat().st_size > keep:
+                with path.open("r+b") as raw:
+                    raw.truncate(keep)
+            handle = path.open("a", encoding="utf-8", newline="")
+            self.handles.append(handle)
+            if fmt == "csv":
+                writer = csv.writer(handle)
+                if handle.tell() == 0:
+                    writer.writerow([c.name for c in columns])
+                self.writers.append(writer)
+
+    def write(self, done: _Done) -> dict[str, int]:
+        letters, decisions = self.handles
+        assert done.letter is not None
+        if self.fmt == "csv":
+            self.writers[0].writerow(csv_row(done.letter, LETTER_COLUMNS))
+            self.writers[1].writerows(csv_row(r, DECISION_COLUMNS) for r in done.decisions)
+        else:
+            letters.write((done.nested or json.dumps(json_row(done.letter))) + "\n")
+            decisions.writelines(_jsonl_line(r) for r in done.decisions)
+        for handle in self.handles:
+            handle.flush()
+        return {name: h.tell() for name, h in zip(self.names, self.handles, strict=True)}
+
+    def close(self) -> None:
+        for handle in self.handles:
+            handle.close()
+
+
+class _ParquetSink:
+    """Parquet: row groups of :data:`ROW_GROUP` rows into ``*.parquet.partial`` files that
+    replace the old files (whose rows are copied first) at :meth:`close`."""
+
+    def __init__(self, out: Path) -> None:
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        self.pq = pq
+        self.parts: list[tuple[Path, Path, Sequence[Column], Any, list[dict[str, Any]]]] = []
+        for name, columns in (("letters", LETTER_COLUMNS), ("decisions", DECISION_COLUMNS)):
+            final, partial = out / f"{name}.parquet", out / f"{name}.parquet.partial"
+            schema = arrow_schema(columns)
+            writer = pq.ParquetWriter(partial, schema)
+            if final.exists():
+                old = pq.ParquetFile(final)
+                if not old.schema_arrow.equals(schema):
+                    writer.close()
+                    partial.unlink()
+                    raise _UsageError(f"{final} has other columns than this imrparse "
+                                      "writes; use a new --out folder")
+                for batch in old.iter_batches(batch_size=ROW_GROUP):
+                    writer.write_batch(batch)
+            self.parts.append((final, partial, columns, writer, []))
+
+    def write(self, done: _Done) -> dict[str, int]:
+        assert done.letter is not None
+        for rows, part in zip(([done.letter], done.decisions), self.parts, strict=True):
+            part[4].extend(rows)
+            if len(part[4]) >= ROW_GROUP:
+                self._flush(part)
+        return {}
+
+    def _flush(self, part: tuple[Path, Path, Sequence[Column], Any, list[dict[str, Any]]]
+               ) -> None:
+        _, _, columns, writer, rows = part
+        if rows:
+            import pyarrow as pa  # noqa: PLC0415
+
+            writer.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(columns)))
+            rows.clear()
+
+    def close(self) -> None:
+        for part in self.parts:
+            self._flush(part)
+            part[3].close()
+        for final, partial, *_ in self.parts:
+            partial.replace(final)
+
+
+class _UsageError(Exception):
+    """A problem with the command line or the output folder (exit status 2)."""
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def _read_manifest(out: Path, fmt: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The done files of format ``fmt`` (absolute path -> SHA-256) and the last offsets."""
+    done: dict[str, str] = {}
+    offsets: dict[str, int] = {}
+    path = out / MANIFEST
+    if not path.exists():
+        return done, offsets
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:  # a line cut off by a crash
+                continue
+            if entry.get("format") != fmt:
+                continue
+            done[entry["path"]] = entry["sha256"]
+            offsets = entry.get("offsets") or offsets
+    return done, offsets
+
+
+def _sha256(path: str) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+@attrs.define
+class BatchSummary:
+    """What a run did."""
+
+    files: int = 0
+    skipped: int = 0
+    letters: int = 0
+    items: int = 0
+    letters_with_defects: int = 0
+    failures: list[dict[str, Any]] = attrs.Factory(list)
+    seconds: float = 0.0
+    outputs: list[str] = attrs.Factory(list)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when every file parsed, 1 when some failed."""
+        return 1 if self.failures else 0
+
+    def report(self) -> str:
+        """The summary printed at the end of a run."""
+        parsed = self.files - self.skipped - len(self.failures)
+        rate = parsed / self.seconds if self.seconds > 0 else 0.0
+        lines = [
+            f"imrparse parse: {self.files} file(s): {parsed} parsed, "
+            f"{self.skipped} already done (skipped), {len(self.failures)} failed "
+            f"in {self.seconds:.1f} s ({rate:.1f} files/s)",
+            f"  letters: {self.letters}  items: {self.items}  "
+            f"letters with defects: {self.letters_with_defects}",
+        ]
+        if self.failures:
+            lines.append("  failed:")
+            lines.extend(f"    {f['path']}: {f['error_type']}: {f['message']}"
+                         for f in self.failures)
+        lines.append(f"  output: {', '.join(self.outputs)}")
+        return "\n".join(lines)
+
+
+def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int | None = None,
+              pdf_backend: str = "pypdf", spans: bool = False, progress: bool | None = None
+              ) -> BatchSummary:
+    """Parse every letter ``paths`` name into ``out``; see the module documentation.
+
+    :param jobs: worker processes (default: all cores; 1 parses in this process).
+    :param progress: show a progress bar (default: when stderr is a terminal and tqdm is
+        installed).
+    :raises _UsageError: the output folder cannot be used.
+    """
+    if fmt not in FORMATS:
+        raise _UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    start = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    files, missing = discover(paths, skip=out)
+    summary = BatchSummary(files=len(files) + len(missing))
+    summary.failures.extend({"path": m, "sha256": None, "error_type": "FileNotFoundError",
+                             "message": "no such file, folder or matching pattern"}
+                            for m in missing)
+    done_before, offsets = _read_manifest(out, fmt)
+    todo = []
+    for path in files:
+        key = str(Path(path).resolve())
+        if key in done_before and _sha256(path) == done_before[key]:
+            summary.skipped += 1
+        else:
+            todo.append(path)
+    sink: _Sink | None
+    if fmt == "parquet":
+        with contextlib.suppress(FileNotFoundError):
+            for stale in out.glob("*.parquet.partial"):
+                stale.unlink()
+        finished = all((out / f"{n}.parquet").exists() for n in ("letters", "decisions"))
+        # Nothing new: leave the Parquet files alone rather than copy them over.
+        sink = None if finished and not todo else _ParquetSink(out)
+    else:
+        sink = _TextSink(out, fmt, offsets)
+    pending_manifest: list[str] = []
+    manifest = (out / MANIFEST).open("a", encoding="utf-8")
+    try:
+        for done in _results(todo, jobs=jobs, pdf_backend=pdf_backend, fmt=fmt, spans=spans,
+                             progress=progress):
+            if done.error is not None:
+                summary.failures.append(done.error)
+                continue
+            assert done.letter is not None and sink is not None
+            sizes = sink.write(done)
+            summary.letters += 1
+            summary.items += len(done.decisions)
+            summary.letters_with_defects += bool(done.letter["n_defects"])
+            entry = json.dumps({"path": str(Path(done.path).resolve()), "sha256": done.sha256,
+                                "format": fmt, "offsets": sizes or None})
+            if fmt == "parquet":
+                pending_manifest.append(entry)
+            else:
+                manifest.write(entry + "\n")
+                manifest.flush()
+        if sink is not None:
+            sink.close()
+        manifest.writelines(e + "\n" for e in pending_manifest)
+    finally:
+        manifest.close()
+    with (out / ERRORS).open("w", encoding="utf-8") as errors:
+        errors.writelines(json.dumps(f, ensure_ascii=False) + "\n" for f in summary.failures)
+    summary.outputs = [str(out / f"{name}.{fmt}") for name in ("letters", "decisions")]
+    summary.outputs.append(f"errors: {out / ERRORS}")
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, spans: bool,
+             progress: bool | None) -> Iterator[_Done]:
+    bar = _progress_bar(len(todo), progress)
+    try:
+        workers = min(jobs or os.cpu_count() or 1, max(len(todo), 1))
+        if workers <= 1:
+            for path in todo:
+                yield _work(path, pdf_backend, fmt, spans)
+                bar.update(1)
+            return
+        # At most a few tasks per worker in flight: results stream, memory stays flat.
+        queue = iter(todo)
+        # Spawned workers: forking a process that runs threads (a progress bar, a notebook
+        # kernel) can deadlock, and Python 3.14 leaves fork as the default nowhere.
+        context = multiprocessing.get_context("spawn")
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            running: dict[cf.Future[_Done], str] = {}
+
+            def submit(n: int) -> None:
+                for path in queue:
+                    running[pool.submit(_work, path, pdf_backend, fmt, spans)] = path
+                    n -= 1
+                    if n == 0:
+                        return
+
+            submit(workers * 4)
+            while running:
+                finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for future in finished:
+                    path = running.pop(future)
+                    try:
+                        yield future.result()
+                    except Exception as exc:  # a worker died (e.g. out of memory)
+                        yield _Done(path=path, sha256=None, error={
+                            "path": path, "sha256": None, "error_type": type(exc).__name__,
+                            "message": str(exc) or "worker process failed"})
+                    bar.update(1)
+                submit(len(finished))
+    finally:
+        bar.close()
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, wanted: bool | None) -> Any:
+    if wanted is None:
+        wanted = sys.stderr.isatty()
+    if not wanted:
+        return _NoBar()
+    try:
+        from tqdm import tqdm  # noqa: PLC0415 (optional extra "progress")
+    except ImportError:
+        return _NoBar()
+    return tqdm(total=total, unit="file", file=sys.stderr)

@@ -1,0 +1,480 @@
+"""Guideline citations: the paragraphs after ``Claims Administrator guideline:`` and
+``MAXIMUS guideline:``, read into typed citations.
+
+A paragraph is a run of *clauses*, each opened by a fixed marker:
+
+* a boilerplate sentence (``The Expert Reviewer did not cite any medical evidence for its
+  decision.``; ``... based their decision on recommendation(s) outside of the MTUS
+  Guidelines.``; ``... did not base their decision on the MTUS.``);
+* ``Decision based on MTUS`` followed by a chain of MTUS guidelines;
+* ``Decision based on Non-MTUS Citation`` followed by free text (ODG, ACOEM, a book, URLs).
+
+Each clause runs to the next marker.  An MTUS chain is read name by name from the closed
+vocabulary of :mod:`imrparse.vocab.guidelines`, never split on commas (names have commas:
+``Forearm, Wrist, and Hand Complaints``):
+
+``<name> [Guidelines] [<year>] [Guidelines] [, Section(s): <sections>] [, and <name> ...]``
+
+A chain link starts only where ``and`` (or a comma) is followed by a vocabulary name *and*
+a year or ``Guidelines``, so a section that happens to contain ``and`` stays a section.
+
+Sections are split at commas, except (the rule is documented on :func:`split_sections`):
+a piece that starts with a lower-case letter, ``&`` or ``(`` continues the previous section
+(``TENS, chronic pain (...)``); a name of :data:`~imrparse.vocab.guidelines.KNOWN_SECTIONS`
+is taken whole (``NSAIDs, GI symptoms & cardiovascular risk``); a numbered section of the
+Opioid Treatment guideline (``3.3.9 Opioids for ...: ...``) runs to the next numbered one.
+
+If an MTUS clause does not read as a chain (``Decision based on MTUS Official Disability
+Guidelines (ODG), Pain.``), the clause becomes one :class:`OtherCitation` with
+``under_mtus=True`` and a family from its keywords.  Text that no clause takes is kept in
+:attr:`GuidelineBasis.unattributed` (the corpus test requires none).
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+import regex
+
+from imrparse._base import Located, Span
+from imrparse.vocab.guidelines import (
+    KNOWN_SECTIONS,
+    MTUS_NAMES,
+    ODG_CHAPTERS,
+    MtusGuideline,
+    OdgChapter,
+)
+
+__all__ = [
+    "Citation",
+    "CitationFamily",
+    "GuidelineBasis",
+    "MtusCitation",
+    "OtherCitation",
+    "normalize",
+    "read_guideline_basis",
+    "split_sections",
+]
+
+
+class CitationFamily(enum.Enum):
+    """What kind of source a non-MTUS citation names."""
+
+    ODG = "odg"
+    ACOEM = "acoem"
+    #: A book or journal article (edition, page, "et al.").
+    LITERATURE = "literature"
+    #: Only web addresses.
+    URL = "url"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class MtusCitation(Located):
+    """One guideline of an MTUS chain, e.g. ``Low Back Complaints 2004, Section(s): Summary``."""
+
+    guideline: MtusGuideline
+    year: int | None = None
+    sections: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class OtherCitation(Located):
+    """A citation outside the MTUS vocabulary, kept as (whitespace-normalized) text."""
+
+    family: CitationFamily
+    text: str
+    #: The ODG chapter named, for ODG citations that name one.
+    odg_chapter: OdgChapter | None = None
+    #: What follows the chapter (the ODG topic), cleaned of "Chapter" and dates.
+    odg_topic: str | None = None
+    #: Written after "Decision based on MTUS" although it names no MTUS guideline.
+    under_mtus: bool = False
+
+
+Citation = MtusCitation | OtherCitation
+
+
+@attrs.frozen(kw_only=True)
+class GuidelineBasis(Located):
+    """A guideline paragraph read into statements and citations.
+
+    ``value_spans`` holds ``evidence_cited`` / ``outside_mtus`` / ``not_based_on_mtus`` (the
+    boilerplate sentence each flag came from) and ``citations[i]``.
+    """
+
+    #: False when the paragraph says no medical evidence was cited, or cites nothing at all.
+    evidence_cited: bool
+    #: "based their decision on recommendation(s) outside of the MTUS Guidelines".
+    outside_mtus: bool = False
+    #: "did not base their decision on the MTUS".
+    not_based_on_mtus: bool = False
+    citations: tuple[Citation, ...] = ()
+    #: Non-blank text that no clause took (empty over the whole corpus).  Positions, so
+    #: left out of ``==`` like every span.
+    unattributed: tuple[Span, ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def mtus(self) -> tuple[MtusCitation, ...]:
+        """The MTUS citations only."""
+        return tuple(c for c in self.citations if isinstance(c, MtusCitation))
+
+
+_HYPHEN_BREAK = regex.compile(r"(?<=\w-)[ \t\u00a0]*+[\r\n\f]\s*+")
+_SPACES = regex.compile(r"\s++")
+
+
+def normalize(raw: str) -> str:
+    """Whitespace-normalize a value: a line-final hyphen joins the next line without a space
+    (the hyphen is kept, as the text cannot tell a compound from a word break)."""
+    return _SPACES.sub(" ", _HYPHEN_BREAK.sub("", raw)).strip()
+
+
+def _canon(raw: str) -> str:
+    return " ".join(normalize(raw).casefold().replace("&", "and").replace("- ", "-").split())
+
+
+# --- patterns -------------------------------------------------------------------------
+
+#: Any run of whitespace, line breaks and form feeds (page breaks fall anywhere).
+_WS = r"\s++"
+#: Optional whitespace.
+_OWS = r"\s*+"
+
+
+def loose(phrase: str) -> str:
+    """A pattern for ``phrase`` whose spaces match any whitespace run, whose hyphens and
+    slashes may be followed by a line break, and where ``&`` and ``and`` are one word."""
+    out: list[str] = []
+    for word in phrase.split(" "):
+        if word in {"&", "and"}:
+            out.append(r"(?:&|and)")
+            continue
+        # A hyphen or slash inside a word may end a line ("Non-" / "MTUS").
+        parts = regex.split(r"(?<=\w)([-/])(?=\w)", word)
+        out.append("".join(
+            regex.escape(p) + (_OWS if i % 2 else "") for i, p in enumerate(parts)))
+    return _WS.join(out)
+
+
+class Statement(enum.Enum):
+    """The boilerplate sentences of a guideline paragraph."""
+
+    NO_EVIDENCE = "no-evidence"
+    OUTSIDE_MTUS = "outside-mtus"
+    NOT_BASED_ON_MTUS = "not-based-on-mtus"
+
+
+@attrs.frozen
+class StatementRule:
+    kind: Statement
+    wording: str
+
+
+#: Who the boilerplate sentence is about.
+_SUBJECT = (
+    r"The" + _WS + r"(?:Claims" + _WS + r"Administrator|Expert" + _WS + r"Reviewer|Physician"
+    + _WS + r"Reviewer|Reviewer)"
+)
+
+STATEMENTS: tuple[StatementRule, ...] = (
+    StatementRule(Statement.NO_EVIDENCE, "did not cite any medical evidence for its decision"),
+    StatementRule(Statement.OUTSIDE_MTUS,
+                  "based their decision on recommendation(s) outside of the MTUS Guidelines"),
+    StatementRule(Statement.NOT_BASED_ON_MTUS, "did not base their decision on the MTUS"),
+)
+
+_MTUS_MARKER = loose("Decision based on MTUS")
+_NON_MTUS_MARKER = loose("Decision based on Non-MTUS") + r"(?:" + _WS + r"Citations?+)?+:?+"
+
+_MARKERS = regex.compile(
+    r"(?i)"
+    + "|".join(
+        rf"(?P<{rule.kind.name}>{_SUBJECT}{_WS}{loose(rule.wording)}(?:{_OWS}\.)?+)"
+        for rule in STATEMENTS
+    )
+    + rf"|(?P<NON_MTUS>{_NON_MTUS_MARKER})|(?P<MTUS>{_MTUS_MARKER}(?![-\w]))"
+)
+
+_YEAR = r"(?<![\d.])(?:19|20)\d{2}(?![\d])"
+_GUIDELINES_WORD = r"Guidelines?+(?!\w)"
+
+
+def _alternation(wordings: list[str]) -> str:
+    # Longest first: an alternation takes the first branch that fits.
+    return "|".join(loose(w) for w in sorted(set(wordings), key=len, reverse=True))
+
+
+_NAME_ALTS = _alternation([row.wording for row in MTUS_NAMES])
+_NAME_LOOKUP: dict[str, MtusGuideline] = {
+    _canon(row.wording): row.guideline
+    for row in MTUS_NAMES
+}
+
+#: A chain link: the name, then "Guidelines" and the year in either order.
+_LINK = regex.compile(
+    rf"(?i)(?P<name>{_NAME_ALTS})(?!\w)"
+    rf"(?:{_WS}{_GUIDELINES_WORD})?+(?:,?+{_WS}(?P<year>{_YEAR}))?+(?:{_WS}{_GUIDELINES_WORD})?+"
+)
+#: The separator before the next link: it must be followed by a name with a year or
+#: "Guidelines" (so "and" inside a section does not start a link).
+_NEXT_LINK = regex.compile(
+    rf"(?i),?+{_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
+    rf"(?:{_WS}{_GUIDELINES_WORD}|,?+{_WS}{_YEAR}))"
+)
+_SECTIONS_HEAD = regex.compile(r"(?i),?+" + _OWS + r"Sections?+(?:\(s\))?+" + _OWS + r":" + _OWS)
+
+_KNOWN_SECTION = regex.compile(
+    r"(?i)(?:" + _alternation([k.wording for k in KNOWN_SECTIONS]) + r")(?=" + _OWS + r"(?:,|\Z))"
+)
+_NUMBERED = regex.compile(r"\d++(?:\.\d++)*+\.?+" + _WS + r"[A-Z]")
+_COMMA = regex.compile(r"," + _OWS)
+
+# Families of free-text citations, tried in order; the first that matches wins.
+_URL = r"(?i:https?://|www\.)\S++"
+
+
+@attrs.frozen
+class FamilyRule:
+    family: CitationFamily
+    pattern: str
+
+
+FAMILIES: tuple[FamilyRule, ...] = (
+    FamilyRule(CitationFamily.ODG, r"(?i)\bODG\b|Official" + _WS + r"Disability" + _WS + r"Guide"),
+    FamilyRule(CitationFamily.ACOEM,
+               r"\bACOEM\b|(?i:American" + _WS + r"College" + _WS + r"of" + _WS + r"Occupational)"),
+    FamilyRule(CitationFamily.LITERATURE,
+               r"(?i)\bet" + _WS + r"al\b|\b\d++(?:st|nd|rd|th)" + _WS + r"ed(?:ition|\.)?+"
+               r"|\bp(?:g|p)?+\." + _OWS + r"\d|\bjournal\b|\bUpToDate\b|\bvol\." + _OWS + r"\d"),
+    FamilyRule(CitationFamily.URL, _URL),
+)
+_FAMILY_RES = tuple((rule.family, regex.compile(rule.pattern)) for rule in FAMILIES)
+_URL_RE = regex.compile(_URL)
+
+_ODG_NAME = regex.compile(
+    r"(?i)(?:Official" + _WS + r"Disability" + _WS + r"Guidelines?+(?:" + _OWS + r"\(ODG\))?+"
+    r"|\bODG\b(?:" + _WS + r"Guidelines?+\b)?+)"
+)
+_ODG_CHAPTER = regex.compile(
+    r"(?i)(?<!\w)(?P<chapter>" + _alternation([o.wording for o in ODG_CHAPTERS]) + r")(?!\w)"
+)
+_ODG_LOOKUP: dict[str, OdgChapter] = {
+    _canon(o.wording): o.chapter for o in ODG_CHAPTERS
+}
+#: Words around an ODG chapter name that are not the topic.
+_ODG_NOISE = regex.compile(
+    r"(?i)\((?:acute|updated|online)[^()]{0,40}+\)"
+    r"|\b(?:chapter|section(?:" + _WS + r"on)?+|guidelines?+)\b"
+    r"|\b(?:19|20)\d{2}\b|\bweb" + _WS + r"version\b|\b\d++(?:st|nd|rd|th)" + _WS + r"edition\b"
+)
+
+_ODG_EDGES = regex.compile(r"^[\s,.:;/\-–]++|[\s,.:;/\-–]++$")
+#: A topic wholly in parentheses: "(Durable medical equipment (DME))".
+_WRAPPED = regex.compile(r"\((?:[^()]++|\([^()]*+\))*+\)")
+
+# --- readers --------------------------------------------------------------------------
+
+
+def _trim(text: str, start: int, end: int, *, period: bool = False) -> tuple[int, int]:
+    """Shrink ``[start, end)`` past blanks (and one final period when ``period``)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if period and end > start and text[end - 1] == ".":
+        end -= 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], ...]:
+    """Split ``text[start:end]`` (the list after ``Section(s):``) into sections.
+
+    The rule: split at every comma, then join back (1) a piece starting with a lower-case
+    letter, ``&`` or ``(`` to the section before it; (2) the pieces of a
+    :data:`~imrparse.vocab.guidelines.KNOWN_SECTIONS` name; (3) all pieces after a numbered
+    section (``3.3.9 Opioids ...``) up to the next numbered one.  A section whose own comma
+    is followed by a capital and is not in the known list is split (documented limitation).
+    """
+    start, end = _trim(text, start, end, period=True)
+    # Spans first, values once at the end (joining must not re-normalize a growing value).
+    out: list[Span] = []
+    pos = start
+    numbered = False
+    while pos < end:
+        known = _KNOWN_SECTION.match(text, pos, end)
+        if known:
+            piece_end = known.end()
+            comma = _COMMA.match(text, piece_end, end) if piece_end < end else None
+            out.append(Span(pos, piece_end))
+            numbered = False
+            pos = comma.end() if comma else end
+            continue
+        comma = _COMMA.search(text, pos, end)
+        piece_end = comma.start() if comma else end
+        starts_numbered = bool(_NUMBERED.match(text, pos, end))
+        first = text[pos]
+        joins = out and (
+            first.islower() or first in "&(" or (numbered and not starts_numbered)
+        )
+        if joins:
+            out[-1] = Span(out[-1].start, piece_end)
+        else:
+            out.append(Span(pos, piece_end))
+            numbered = starts_numbered
+        pos = comma.end() if comma else end
+    values = ((normalize(span.slice(text)), span) for span in out)
+    return tuple((v, s) for v, s in values if v)
+
+
+def _read_chain(text: str, start: int, end: int) -> tuple[MtusCitation, ...] | None:
+    """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout."""
+    start, end = _trim(text, start, end, period=True)
+    out: list[MtusCitation] = []
+    pos = start
+    while pos < end:
+        link = _LINK.match(text, pos, end)
+        if not link:
+            return None
+        guideline = _NAME_LOOKUP.get(_canon(link.group("name")))
+        if guideline is None:  # pragma: no cover - every alternative is in the lookup
+            return None
+        spans: list[tuple[str, Span]] = [("guideline", Span(*link.span("name")))]
+        year: int | None = None
+        if link.group("year"):
+            year = int(link.group("year"))
+            spans.append(("year", Span(*link.span("year"))))
+        link_end = link.end()
+        next_pos = end
+        sections: tuple[tuple[str, Span], ...] = ()
+        head = _SECTIONS_HEAD.match(text, link_end, end)
+        if head:
+            nxt = _NEXT_LINK.search(text, head.end(), end)
+            sec_end = nxt.start() if nxt else end
+            sections = split_sections(text, head.end(), sec_end)
+            link_end = sections[-1][1].end if sections else head.end()
+            next_pos = nxt.end() if nxt else end
+        elif link_end < end:
+            nxt = _NEXT_LINK.match(text, link_end, end)
+            if not nxt:
+                return None
+            next_pos = nxt.end()
+        spans.extend((f"sections[{i}]", s) for i, (_, s) in enumerate(sections))
+        out.append(MtusCitation(
+            span=Span(link.start(), link_end), value_spans=tuple(spans),
+            guideline=guideline, year=year, sections=tuple(v for v, _ in sections),
+        ))
+        pos = next_pos
+    return tuple(out)
+
+
+def _family(body: str) -> CitationFamily:
+    if body and not _SPACES.sub("", regex.sub(r"[,;.]", "", _URL_RE.sub("", body))):
+        return CitationFamily.URL
+    for family, pattern in _FAMILY_RES:
+        if pattern.search(body):
+            return family
+    return CitationFamily.OTHER
+
+
+def _odg_topic(raw: str) -> str | None:
+    cleaned = _ODG_NOISE.sub(" ", normalize(raw))
+    cleaned = _SPACES.sub(" ", _ODG_EDGES.sub("", cleaned))
+    if _WRAPPED.fullmatch(cleaned):
+        cleaned = cleaned[1:-1].strip()
+    return cleaned or None
+
+
+def _other(text: str, start: int, end: int, *, under_mtus: bool) -> OtherCitation:
+    start, end = _trim(text, start, end)
+    body = text[start:end]
+    family = _family(body)
+    spans: list[tuple[str, Span]] = [("text", Span(start, end))]
+    chapter: OdgChapter | None = None
+    topic: str | None = None
+    if family is CitationFamily.ODG:
+        name = _ODG_NAME.search(text, start, end)
+        after = name.end() if name else start
+        found = _ODG_CHAPTER.search(text, after, end)
+        # The topic follows the chapter, or (``ODG MRI shoulder``) comes before it.
+        ranges = [(after, end)]
+        if found:
+            chapter = _ODG_LOOKUP.get(_canon(found.group("chapter")))
+            spans.append(("odg_chapter", Span(*found.span("chapter"))))
+            ranges = [(found.end(), end), (after, found.start())]
+        for r0, r1 in ranges:
+            topic = _odg_topic(text[r0:r1])
+            if topic:
+                spans.append(("odg_topic", Span(*_trim(text, r0, r1, period=True))))
+                break
+    value = normalize(body)
+    if value.endswith("."):
+        value = value[:-1].rstrip()
+    return OtherCitation(
+        span=Span(start, end), value_spans=tuple(spans), family=family, text=value,
+        odg_chapter=chapter, odg_topic=topic, under_mtus=under_mtus,
+    )
+
+
+_FLAG_FIELDS = {
+    Statement.NO_EVIDENCE: "evidence_cited",
+    Statement.OUTSIDE_MTUS: "outside_mtus",
+    Statement.NOT_BASED_ON_MTUS: "not_based_on_mtus",
+}
+
+
+def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> GuidelineBasis:
+    """Read the guideline paragraph ``text[start:end]`` (after its label).
+
+    Spans are offsets into ``text``.  Never raises: an odd range is clamped, and text that
+    no clause reads is reported in :attr:`GuidelineBasis.unattributed`.
+    """
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = max(0, min(start, end))
+    flags: dict[Statement, Span] = {}
+    citations: list[Citation] = []
+    unattributed: list[Span] = []
+    try:
+        markers = list(_MARKERS.finditer(text, start, end, timeout=1.0))
+    except TimeoutError:  # pragma: no cover - backstop
+        markers = []
+
+    def leftover(a: int, b: int) -> None:
+        a, b = _trim(text, a, b)
+        if a < b:
+            unattributed.append(Span(a, b))
+
+    leftover(start, markers[0].start() if markers else end)
+    for i, m in enumerate(markers):
+        clause_end = markers[i + 1].start() if i + 1 < len(markers) else end
+        kind = m.lastgroup
+        if kind == "MTUS":
+            chain = _read_chain(text, m.end(), clause_end)
+            if chain is None:
+                a, b = _trim(text, m.end(), clause_end)
+                if a < b:
+                    citations.append(_other(text, a, b, under_mtus=True))
+            else:
+                citations.extend(chain)
+        elif kind == "NON_MTUS":
+            a, b = _trim(text, m.end(), clause_end)
+            if a < b:
+                citations.append(_other(text, a, b, under_mtus=False))
+        elif kind is not None:
+            flags.setdefault(Statement[kind], Span(*m.span()))
+            leftover(m.end(), clause_end)
+    value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
+    value_spans.extend((f"citations[{i}]", c.span) for i, c in enumerate(citations))
+    return GuidelineBasis(
+        span=Span(start, end),
+        value_spans=tuple(value_spans),
+        evidence_cited=Statement.NO_EVIDENCE not in flags
+        and bool(citations or Statement.OUTSIDE_MTUS in flags),
+        outside_mtus=Statement.OUTSIDE_MTUS in flags,
+        not_based_on_mtus=Statement.NOT_BASED_ON_MTUS in flags,
+        citations=tuple(citations),
+        unattributed=tuple(unattributed),
+    )

@@ -1,0 +1,330 @@
+"""Clinical facts of the case summary: age, sex, date of injury, diagnoses, medications and
+the utilization-review decision the summary reports.
+
+Rules (each a table below; the first match in the summary wins unless said otherwise):
+
+* **Age and sex** come from the opener: ``NN year old male``, ``NN-year-old female``,
+  ``a now NN-year-old male``, up to three words between the age and the sex word
+  (``46 year old right-handed male``).  Without an age, sex is read only from
+  ``is|was a (n) male|female`` and from the titles ``Mr.`` (male) and ``Ms.``/``Mrs.``
+  (female).  Pronouns (he/she) are never used: a summary may speak of a relative.
+* **Date of injury**: the first date written within a few words after ``injury``,
+  ``injured`` or ``claim`` (``industrial injury on 10-13-16``, ``date of injury of``,
+  ``occupational claim from 10/18/2016``), read by :func:`read_loose_date`.
+* **Diagnoses**: the first sentence whose subject is ``diagnosis``/``diagnoses`` followed by
+  ``include(s|d)``, ``are``, ``were``, ``is``, ``was`` (optionally ``documented as`` /
+  ``listed as``) or ``diagnosed as (having)``, and the list that follows up to the end of
+  the sentence.  The list is split on semicolons when it has any (``cervicalgia; pain in
+  thoracic spine``), else on commas and a final ``and``.
+* **Medications**: the first ``medications include|included|are|were|:`` list, split the
+  same way.
+* **UR decision**: the LAST sentence naming ``utilization review`` or ``UR`` together with a
+  decision verb (non-certified, denied, modified); of its dates, the one written closest
+  to the ``utilization review`` words is the decision date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+import regex
+
+from imrparse._base import Located, Span
+from imrparse.model import Sex
+
+__all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
+
+_WS = r"\s++"
+_SPACES = regex.compile(r"\s++")
+
+
+class UrAction(enum.Enum):
+    """What the utilization review did with the request, as the summary words it."""
+
+    NON_CERTIFIED = "non-certified"
+    DENIED = "denied"
+    MODIFIED = "modified"
+
+
+@attrs.frozen(kw_only=True)
+class UrDecision(Located):
+    """The utilization-review decision the summary reports (``value_spans``: date, action)."""
+
+    action: UrAction
+    date: dt.date | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ClinicalFacts(Located):
+    """Facts of the case summary; each leaf value has its span in ``value_spans``
+    (``age``, ``sex``, ``date_of_injury``, ``diagnoses[i]``, ``medications[i]``)."""
+
+    age: int | None = None
+    sex: Sex | None = None
+    date_of_injury: dt.date | None = None
+    diagnoses: tuple[str, ...] = ()
+    medications: tuple[str, ...] = ()
+    ur_decision: UrDecision | None = None
+
+
+# --- dates ----------------------------------------------------------------------------
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_NAMES = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+)
+#: ``10-13-16``, ``11/23/ 2016``, ``12/01/2016`` (the same separator twice, a blank allowed
+#: after it), or ``October 20, 2016`` / ``Oct. 20 2016``.
+_DATE = regex.compile(
+    r"(?<![\d/.-])(?P<m>\d{1,2})[ ]?(?P<sep>[-/])[ ]?(?P<d>\d{1,2})[ ]?(?P=sep)[ ]?"
+    r"(?P<y>\d{4}|\d{2})(?![\d/])"
+    r"|\b(?P<mname>" + _MONTH_NAMES + r")\.?+\s++(?P<d2>\d{1,2})(?:st|nd|rd|th)?+,?+"
+    r"\s++(?P<y2>\d{4})(?!\d)"
+)
+#: Two-digit years: 00-69 are 20xx, 70-99 are 19xx (the strptime convention).
+_PIVOT = 70
+
+
+def read_loose_date(
+    text: str, start: int = 0, end: int | None = None
+) -> tuple[dt.date, Span] | None:
+    """The first calendar date written in ``text[start:end]`` and its span, or ``None``.
+
+    Reads ``M-D-YY``, ``M/D/YYYY`` (also with a blank after a slash) and ``Month D, YYYY``;
+    a match that is not a real calendar date is skipped.  Never fuzzy, never raises.
+    """
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = max(0, min(start, end))
+    for m in _DATE.finditer(text, start, end):
+        try:
+            if m.group("mname"):
+                month = _MONTHS[m.group("mname")[:3].casefold()]
+                day, year = int(m.group("d2")), int(m.group("y2"))
+            else:
+                month, day, year = int(m.group("m")), int(m.group("d")), int(m.group("y"))
+                if len(m.group("y")) == 2:
+                    year += 2000 if year < _PIVOT else 1900
+            return dt.date(year, month, day), Span(*m.span())
+        except (ValueError, KeyError):
+            continue
+    return None
+
+
+# --- tables ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SexRule:
+    """A phrase that states sex (group ``sex``) and maybe age (group ``age``)."""
+
+    name: str
+    pattern: str
+
+
+_SEX_WORDS = {"male": Sex.MALE, "female": Sex.FEMALE, "man": Sex.MALE, "woman": Sex.FEMALE,
+              "gentleman": Sex.MALE, "lady": Sex.FEMALE, "mr": Sex.MALE, "ms": Sex.FEMALE,
+              "mrs": Sex.FEMALE}
+
+SEX_RULES: tuple[SexRule, ...] = (
+    SexRule("age-sex", r"(?<![\d.])(?P<age>\d{1,3})[\s-]*+(?:years?|yrs?\.?+)[\s-]*+old"
+                       r"(?:[\s,]++(?:[\w-]++[\s,]++){0,3}?(?P<sex>male|female|man|woman"
+                       r"|gentleman|lady)\b)?+"),
+    SexRule("is-a-sex", r"\b(?:is|was)" + _WS + r"an?+" + _WS + r"(?P<sex>male|female)\b"),
+    SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)"),
+)
+_SEX_RES = tuple((rule.name, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
+_AGE_RANGE = range(14, 111)
+
+_INJURY_DATE = regex.compile(
+    r"(?i)\b(?:injury|injured|claim)\b(?P<gap>[^.\d]{0,40}?)(?=\d|(?:" + _MONTH_NAMES + r")\b)"
+)
+
+_LIST_HEADS = {
+    "diagnoses": regex.compile(
+        r"(?i)\b(?:diagnos(?:is|es)" + _WS + r"(?:include[sd]?+|are|were|is|was)"
+        r"(?:" + _WS + r"(?:documented|listed|noted|given)" + _WS + r"as)?+"
+        r"|diagnos(?:is|es)" + _WS + r"(?:of|:)|diagnos(?:is|es)\s*+:|diagnosed" + _WS
+        + r"(?:as" + _WS + r"having|as|with))" + _WS
+    ),
+    "medications": regex.compile(
+        r"(?i)\bmedications?+(?:" + _WS + r"(?:(?:are|were)" + _WS + r"(?:noted|documented|listed)"
+        + _WS + r"(?:to" + _WS + r"include|as)|include[sd]?+|are|were|consist(?:s|ed)?+" + _WS
+        + r"of)" + _WS + r"|\s*+:\s*+)"
+    ),
+}
+#: The end of a list: the end of its sentence.
+_LIST_END = regex.compile(r"\.[\"”]?+(?=\s++[A-Z\"“(]|\s*+\Z|[A-Z][a-z])")
+#: A "list" that says there is none, or is a decision rather than a list.
+_NOT_A_LIST = regex.compile(
+    r"(?i)(?:not|none|stated|unknown|denied|modified|non-?certified|certified|unchanged)\b")
+
+_UR = regex.compile(r"\b(?:utilization" + _WS + r"review|UR)\b", regex.IGNORECASE)
+
+
+@attrs.frozen
+class ActionRule:
+    action: UrAction
+    pattern: str
+
+
+UR_ACTIONS: tuple[ActionRule, ...] = (
+    ActionRule(UrAction.NON_CERTIFIED, r"non[\s-]*+certif(?:ied|y|ication)|not" + _WS
+               + r"certified"),
+    ActionRule(UrAction.DENIED, r"denied|denial"),
+    ActionRule(UrAction.MODIFIED, r"modified|modification"),
+)
+_ACTION_RE = regex.compile(
+    r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
+)
+_SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
+
+
+def _sentences(text: str, start: int, end: int) -> list[Span]:
+    out: list[Span] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        out.append(Span(pos, m.end()))
+        pos = m.end()
+    out.append(Span(pos, end))
+    trimmed: list[Span] = []
+    for span in out:
+        raw = span.slice(text)
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            trimmed.append(Span(span.start + lead, span.start + len(raw.rstrip())))
+    return trimmed
+
+
+#: Trailing qualifiers of coded (ICD-style) diagnosis names ("sprain of ..., subsequent
+#: encounter"; "radiculopathy, lumbosacral region"): after a comma they belong to the
+#: diagnosis before them.
+DIAGNOSIS_QUALIFIERS: tuple[str, ...] = (
+    r"(?:subsequent|initial)(?: encounter)?+", r"sequela", r"unspecified(?: site)?+",
+    r"left", r"right", r"bilateral", r"(?:[a-z]++ )?+region", r"not elsewhere classified",
+    r"with(?:out)?+ complications?+",
+)
+_QUALIFIER = regex.compile(r"(?i)(?:" + "|".join(DIAGNOSIS_QUALIFIERS) + r")")
+
+
+def _split_list(text: str, start: int, end: int) -> list[tuple[str, Span]]:
+    """Split a list: on semicolons if it has any, else on commas and a final ``and``; a
+    piece that is only a :data:`DIAGNOSIS_QUALIFIERS` entry stays with the one before."""
+    body = text[start:end]
+    sep = r";\s*+(?:and\s++)?+" if ";" in body else r",\s*+(?:and\s++)?+|\s++and\s++"
+    pieces: list[Span] = []
+    pos = start
+    for m in regex.finditer(sep, text, pos=start, endpos=end):
+        piece = Span(pos, m.start())
+        if pieces and _QUALIFIER.fullmatch(_clean(piece.slice(text))):
+            pieces[-1] = Span(pieces[-1].start, piece.end)
+        else:
+            pieces.append(piece)
+        pos = m.end()
+    last = Span(pos, end)
+    if pieces and _QUALIFIER.fullmatch(_clean(last.slice(text))):
+        pieces[-1] = Span(pieces[-1].start, end)
+    else:
+        pieces.append(last)
+    result: list[tuple[str, Span]] = []
+    for span in pieces:
+        raw = span.slice(text)
+        value = _clean(raw)
+        if value:
+            lead = len(raw) - len(raw.lstrip(_EDGE_LEAD))
+            result.append((value, Span(span.start + lead,
+                                       span.start + lead + len(raw.strip(_EDGE)))))
+    return result
+
+
+_EDGE_LEAD = " \t\r\n\f\"“"
+_EDGE = " \t\r\n\f\"“”.,;:"
+
+
+def _clean(raw: str) -> str:
+    return _SPACES.sub(" ", raw).strip(" .,;:\"“”")
+
+
+def _read_list(text: str, start: int, end: int, key: str) -> list[tuple[str, Span]]:
+    head = _LIST_HEADS[key].search(text, start, end)
+    if not head:
+        return []
+    if _NOT_A_LIST.match(text, head.end(), end):
+        return []
+    stop = _LIST_END.search(text, head.end(), end)
+    return _split_list(text, head.end(), stop.start() if stop else end)
+
+
+def _nearest_date(text: str, within: Span, anchor: Span) -> tuple[dt.date, Span] | None:
+    """The date in ``within`` closest to ``anchor`` (the UR mention): a sentence may also
+    date the request ("On <date> a request was made ... non-certified by Utilization
+    Review on <date>")."""
+    best: tuple[dt.date, Span] | None = None
+    best_gap = -1
+    pos = within.start
+    while True:
+        found = read_loose_date(text, pos, within.end)
+        if found is None:
+            return best
+        span = found[1]
+        gap = max(anchor.start - span.end, span.start - anchor.end, 0)
+        if best is None or gap < best_gap:
+            best, best_gap = found, gap
+        pos = span.end
+
+
+def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> ClinicalFacts:
+    """Read the case summary ``text[start:end]``.  Absent facts are ``None`` / ``()``."""
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = max(0, min(start, end))
+    spans: list[tuple[str, Span]] = []
+    age: int | None = None
+    sex: Sex | None = None
+    for name, pattern in _SEX_RES:
+        m = pattern.search(text, start, end)
+        if not m:
+            continue
+        if name == "age-sex" and int(m.group("age")) in _AGE_RANGE:
+            age = int(m.group("age"))
+            spans.append(("age", Span(*m.span("age"))))
+        if m.group("sex"):
+            sex = _SEX_WORDS[m.group("sex").casefold()]
+            spans.append(("sex", Span(*m.span("sex"))))
+            break
+    injury: dt.date | None = None
+    for m in _INJURY_DATE.finditer(text, start, end):
+        found = read_loose_date(text, m.end(), min(end, m.end() + 20))
+        if found and found[1].start == m.end():
+            injury = found[0]
+            spans.append(("date_of_injury", found[1]))
+            break
+    diagnoses = _read_list(text, start, end, "diagnoses")
+    spans.extend((f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses))
+    medications = _read_list(text, start, end, "medications")
+    spans.extend((f"medications[{i}]", s) for i, (_, s) in enumerate(medications))
+    ur: UrDecision | None = None
+    for sentence in reversed(_sentences(text, start, end)):
+        mention = _UR.search(text, sentence.start, sentence.end)
+        if not mention:
+            continue
+        action = _ACTION_RE.search(text, sentence.start, sentence.end)
+        if not action or action.lastgroup is None:
+            continue
+        ur_spans = [("action", Span(*action.span()))]
+        date = _nearest_date(text, sentence, Span(*mention.span()))
+        if date:
+            ur_spans.append(("date", date[1]))
+        ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
+                        action=UrAction[action.lastgroup], date=date[0] if date else None)
+        spans.append(("ur_decision", sentence))
+        break
+    return ClinicalFacts(
+        span=Span(start, end), value_spans=tuple(spans), age=age, sex=sex,
+        date_of_injury=injury, diagnoses=tuple(v for v, _ in diagnoses),
+        medications=tuple(v for v, _ in medications), ur_decision=ur,
+    )

@@ -1,0 +1,127 @@
+"""A ``DOCUMENTS REVIEWED`` list as typed entries: document, provider, date or range.
+
+The list's exact wording was never seen (REPORTED only: "medical records from <provider>
+for dates of service between <date> and <date>", a report "by name and date").  So the
+reader is tolerant: an entry is a line (after an optional bullet or number) and the lines
+that continue it; its parts are found by the patterns of
+:data:`~imrparse._grammar.DOCUMENT_PARTS`, and what precedes the first part is the
+document.  An entry with no part is still an entry (its document is its whole text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+from imrparse import _grammar as g
+from imrparse._base import Span
+from imrparse._text import normalize, trim, value
+from imrparse.model import ReviewedDocument
+
+_LINE = re.compile(r"[^\r\n\f]++")
+#: A line that continues the entry above it: it starts in lower case, or the line above
+#: ended inside a phrase.
+_CONTINUES = re.compile(r"[a-z(]")
+_OPEN_ENDING = re.compile(r"(?:[,&/\-]|\b(?:and|of|from|for|between|to|by|dated|the))\Z",
+                          re.IGNORECASE)
+_LONG = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
+_NUMERIC = re.compile(r"(?P<month>\d{1,2})[/-](?P<day>\d{1,2})[/-](?P<year>\d{4})")
+#: Words that join the document to its parts, dropped from the end of the document.
+_JOINERS = re.compile(r"(?:[\s,;:\-]|\b(?:from|by|dated|for|on|dates?\s+of\s+service|"
+                      r"between|DOS)\b)*+\Z", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _bullet() -> re.Pattern[str]:
+    return re.compile(g.DOCUMENT_BULLET)
+
+
+@lru_cache(maxsize=1)
+def _parts() -> tuple[tuple[g.DocumentPart, re.Pattern[str]], ...]:
+    return tuple((part, re.compile(pattern)) for part, pattern in g.DOCUMENT_PARTS)
+
+
+def read_date(raw: str) -> dt.date | None:
+    """A date written ``MM/DD/YYYY``, ``M-D-YYYY`` or ``Month D, YYYY``, or ``None``."""
+    m = _NUMERIC.fullmatch(raw.strip()) or _LONG.fullmatch(normalize(raw))
+    if m is None:
+        return None
+    month_text = m.group("month")
+    month = int(month_text) if month_text.isdigit() else g.MONTHS.get(month_text.lower())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(m.group("year")), month, int(m.group("day")))
+    except ValueError:
+        return None
+
+
+def read_documents(text: str, start: int, end: int) -> tuple[ReviewedDocument, ...]:
+    """The entries of the list in ``text[start:end]`` (a lead-in line ending in a colon is
+    skipped)."""
+    entries: list[tuple[int, int]] = []
+    previous = ""
+    for m in _LINE.finditer(text, start, end):
+        line = m.group().strip()
+        if not line:
+            continue
+        if not entries and line.endswith(":"):
+            continue  # a lead-in sentence: "The following documents were reviewed:"
+        bullet = _bullet().match(text, m.start(), m.end())
+        has_bullet = bullet is not None and bullet.group().strip() != ""
+        if entries and not has_bullet and (_CONTINUES.match(line)
+                                           or _OPEN_ENDING.search(previous)):
+            entries[-1] = (entries[-1][0], m.end())
+        else:
+            entries.append((bullet.end() if bullet else m.start(), m.end()))
+        previous = line
+    documents = (_entry(text, s, e) for s, e in entries)
+    return tuple(d for d in documents if d is not None)
+
+
+def _entry(text: str, start: int, end: int) -> ReviewedDocument | None:
+    whole = value(text, start, end)
+    if whole is None:
+        return None
+    spans: list[tuple[str, Span]] = [("text", whole[1])]
+    fields: dict[str, object] = {}
+    first_part = end
+    date_found = False
+    for part, pattern in _parts():
+        if part is not g.DocumentPart.PROVIDER and date_found:
+            continue
+        m = pattern.search(text, start, end)
+        if m is None:
+            continue
+        if part is g.DocumentPart.PROVIDER:
+            provider = value(text, m.start("provider"), m.end("provider"))
+            if provider is not None:
+                fields["provider"] = provider[0]
+                spans.append(("provider", provider[1]))
+                first_part = min(first_part, m.start())
+            continue
+        dates = [("date", m.start("first"), m.end("first"))]
+        if part is g.DocumentPart.DATE_RANGE:
+            dates.append(("date_end", m.start("last"), m.end("last")))
+        for name, lo, hi in dates:
+            parsed = read_date(text[lo:hi])
+            if parsed is not None:
+                fields[name] = parsed
+                spans.append((name, Span(lo, hi)))
+        date_found = True
+        first_part = min(first_part, m.start())
+    document = _document(text, start, first_part) or whole
+    spans.insert(1, ("document", document[1]))
+    return ReviewedDocument(span=whole[1], value_spans=tuple(spans), text=whole[0],
+                            document=document[0], **fields)  # type: ignore[arg-type]
+
+
+def _document(text: str, start: int, stop: int) -> tuple[str, Span] | None:
+    """The text before an entry's first part, without the words that join them."""
+    span = trim(text, start, stop)
+    if span is None:
+        return None
+    joiners = _JOINERS.search(text, span.start, span.end)
+    cut = joiners.start() if joiners is not None else span.end
+    return value(text, span.start, cut)

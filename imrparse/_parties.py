@@ -1,0 +1,144 @@
+"""The parties of a mailed, unredacted letter: the address block and the copy list.
+
+The letters the DWC publishes are redacted and have neither, so an absent block is
+normal and no defect.  The block is a run of labelled entries (:data:`~imrparse._grammar.
+PARTY_LABELS`): the label, the name on the same line (or on the next), then the address
+lines under it up to a blank line or a line holding a colon (the next label, a header
+cell).  The copy list is the body of a ``cc:`` section, one member a line.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import attrs
+
+from imrparse import _grammar as g
+from imrparse._base import Span
+from imrparse._text import trim, value
+from imrparse.model import Parties, Party, PartyRole
+
+#: An address has a few lines; more is not an address.
+_MAX_ADDRESS_LINES = 5
+_ROLES = {
+    g.PartyField.EMPLOYEE: PartyRole.EMPLOYEE,
+    g.PartyField.EMPLOYER: PartyRole.EMPLOYER,
+    g.PartyField.CLAIMS_ADMINISTRATOR: PartyRole.CLAIMS_ADMINISTRATOR,
+    g.PartyField.REQUESTING_PROVIDER: PartyRole.REQUESTING_PROVIDER,
+}
+_LINE = re.compile(r"[^\r\n\f]*+(?:\r\n|[\r\n\f]|\Z)")
+
+
+@lru_cache(maxsize=1)
+def _labels() -> re.Pattern[str]:
+    alternatives = "|".join(f"(?P<p{i}>{g.words(label.wording)})"
+                            for i, label in enumerate(g.PARTY_LABELS))
+    # Led by the line break before the label, so that ``re`` skips ahead.
+    return re.compile(r"(?:^|(?<=[\r\n\f]))[ \t\u00a0]*+(?:" + alternatives + ")")
+
+
+@attrs.frozen
+class AddressBlock:
+    """The parties found in a range of the preamble, and the spans they take."""
+
+    claim_number: tuple[str, Span] | None
+    parties: dict[g.PartyField, Party]
+    spans: tuple[Span, ...]
+
+
+def read_address_block(text: str, start: int, end: int, *, gap: int = 1) -> AddressBlock | None:
+    """The labelled parties in ``text[start:end]``, or ``None`` when there are none.
+
+    ``gap`` is the number of blank lines that end an address (two in doubled text).
+    """
+    matches = list(_labels().finditer(text, start, end))
+    if not matches:
+        return None
+    claim: tuple[str, Span] | None = None
+    parties: dict[g.PartyField, Party] = {}
+    spans: list[Span] = []
+    for index, m in enumerate(matches):
+        field = g.PARTY_LABELS[int((m.lastgroup or "p0")[1:])].field
+        limit = matches[index + 1].start() if index + 1 < len(matches) else end
+        lines = _entry_lines(text, m.end(), limit, gap=gap,
+                             single=field is g.PartyField.CLAIM_NUMBER)
+        label = trim(text, m.start(), m.end()) or Span(m.start(), m.end())
+        spans.append(label.cover(lines[-1][1]) if lines else label)
+        if not lines or field in parties or (field is g.PartyField.CLAIM_NUMBER and claim):
+            continue
+        if field is g.PartyField.CLAIM_NUMBER:
+            claim = lines[0]
+            continue
+        (name, name_span), address = lines[0], lines[1:]
+        value_spans = [("name", name_span)]
+        value_spans += [(f"address[{i}]", s) for i, (_, s) in enumerate(address)]
+        parties[field] = Party(span=label.cover(lines[-1][1]), value_spans=tuple(value_spans),
+                               role=_ROLES[field], name=name,
+                               address=tuple(v for v, _ in address))
+    return AddressBlock(claim, parties, tuple(spans))
+
+
+def _entry_lines(text: str, start: int, limit: int, *, gap: int,
+                 single: bool) -> list[tuple[str, Span]]:
+    """The name and address lines after a label: its own line's rest, then the lines
+    under it up to ``gap`` blank lines, a line with a colon, or ``limit``."""
+    found: list[tuple[str, Span]] = []
+    blank_run = 0
+    pos = start
+    first = True
+    while pos < limit and len(found) <= _MAX_ADDRESS_LINES:
+        m = _LINE.match(text, pos, limit)
+        if m is None or m.end() == pos:
+            break
+        line = value(text, pos, m.end())
+        pos = m.end()
+        if line is None:
+            if not first:
+                blank_run += 1
+                if blank_run >= gap and found:
+                    break
+            first = False
+            continue
+        if not first and ":" in line[0]:
+            break
+        first = False
+        blank_run = 0
+        found.append(line)
+        if single:
+            break
+    return found
+
+
+def read_copies(text: str, start: int, end: int) -> tuple[tuple[str, Span], ...]:
+    """The members of a copy list: one a line, or several on a line split by ``;``."""
+    members: list[tuple[str, Span]] = []
+    for m in re.finditer(r"[^\r\n\f;]++", text[start:end]):
+        found = value(text, start + m.start(), start + m.end())
+        if found is not None:
+            members.append(found)
+    return tuple(members)
+
+
+def make_parties(block: AddressBlock | None,
+                 copies: tuple[tuple[str, Span], ...]) -> Parties | None:
+    """The :class:`Parties` of a letter, or ``None`` when it names none (a public copy)."""
+    if block is None and not copies:
+        return None
+    spans: list[tuple[str, Span]] = []
+    covered: list[Span] = []
+    fields: dict[str, object] = {}
+    if block is not None:
+        covered.extend(block.spans)
+        if block.claim_number is not None:
+            fields["claim_number"] = block.claim_number[0]
+            spans.append(("claim_number", block.claim_number[1]))
+        for field, party in block.parties.items():
+            fields[field.value] = party
+    spans += [(f"cc[{i}]", s) for i, (_, s) in enumerate(copies)]
+    covered += [s for _, s in copies]
+    whole = covered[0]
+    for span in covered[1:]:
+        whole = whole.cover(span)
+    return Parties(span=whole, value_spans=tuple(spans),
+                   cc=tuple(v for v, _ in copies), **fields)  # type: ignore[arg-type]

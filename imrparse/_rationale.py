@@ -1,0 +1,195 @@
+"""The decision rationale: its conclusion sentence, the polarity of that conclusion, and the
+fixed boilerplate paragraphs MAXIMUS appends.
+
+The conclusion is the LAST necessity phrase of the rationale outside the boilerplate that
+comes after it (the opioid-tapering paragraph speaks of "the medical necessity of opioids"
+and is not a conclusion).  Phrases are tried in two tiers: necessity wording first
+(``is not medically necessary``, ``cannot be deemed medically necessary``, ``is not
+established``...); only when none is found, recommendation wording (``is not
+recommended``).  The ancillary-service one-liner is both boilerplate and the conclusion.
+
+The outcome word of the decision line is the authority; :attr:`RationaleFacts.necessary`
+is a cross-check (the lead records a defect when they disagree).
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+import regex
+
+from imrparse._base import Located, Span
+
+__all__ = ["Boilerplate", "BoilerplateKind", "RationaleFacts", "read_rationale"]
+
+_WS = r"\s++"
+
+
+class BoilerplateKind(enum.Enum):
+    """Fixed paragraphs of a rationale."""
+
+    #: "This decision addresses the medical necessity of opioids ..." (appended after the
+    #: conclusion; advises tapering with the treating physician).
+    OPIOID_TAPERING = "opioid-tapering"
+    #: The one-line rationale of an item that depends on a denied surgery.
+    ANCILLARY_SERVICE = "ancillary-service"
+
+
+@attrs.frozen(kw_only=True)
+class Boilerplate(Located):
+    """A boilerplate paragraph found in a rationale."""
+
+    kind: BoilerplateKind
+
+
+@attrs.frozen(kw_only=True)
+class RationaleFacts(Located):
+    """What the rationale concludes.
+
+    ``value_spans``: ``necessary`` (the necessity phrase), ``conclusion`` (its sentence).
+    """
+
+    #: True for "is medically necessary", False for "is not ...", None when no conclusion.
+    necessary: bool | None = None
+    #: The conclusion sentence, whitespace-normalized.
+    conclusion: str | None = None
+    boilerplate: tuple[Boilerplate, ...] = ()
+
+
+@attrs.frozen
+class BoilerplateRule:
+    kind: BoilerplateKind
+    #: Opening words, and the closing words (any one of them) that end the paragraph.
+    opening: str
+    closings: tuple[str, ...]
+
+
+def _words(phrase: str) -> str:
+    return _WS.join(regex.escape(w) for w in phrase.split(" "))
+
+
+BOILERPLATE: tuple[BoilerplateRule, ...] = (
+    BoilerplateRule(
+        BoilerplateKind.OPIOID_TAPERING,
+        "This decision addresses the medical necessity of opioids",
+        ("terminating opioids for this patient", "terminating opioids for this injured worker"),
+    ),
+    BoilerplateRule(
+        BoilerplateKind.ANCILLARY_SERVICE,
+        "As the requested surgical intervention is not medically necessary",
+        ("the requested ancillary service is not medically necessary",),
+    ),
+)
+
+
+def _boilerplate_pattern(rule: BoilerplateRule) -> str:
+    closing = "(?:" + "|".join(_words(c) for c in rule.closings) + r")\s*+\.?+"
+    # A paragraph is short: the bounded lazy gap keeps the search linear.
+    return r"(?i)" + _words(rule.opening) + r"(?s:.{0,1200}?)" + closing
+
+
+_BOILERPLATE_RES = tuple((rule.kind, regex.compile(_boilerplate_pattern(rule)))
+                         for rule in BOILERPLATE)
+
+
+class Tier(enum.IntEnum):
+    """Conclusion wordings, strongest first."""
+
+    NECESSITY = 1
+    RECOMMENDATION = 2
+
+
+@attrs.frozen
+class ConclusionRule:
+    tier: Tier
+    necessary: bool
+    pattern: str
+
+
+_MED = r"medical(?:ly)?+[\s-]++(?:necessary|appropriate|indicated)"
+_HEDGE = (r"(?:(?:considered|deemed|determined|found|shown|felt|therefore|thus|still|now|"
+          r"reasonable|appropriate|and|to|be)" + _WS + r"){0,4}+")
+
+#: Tried together (one alternation); at a position, the first matching rule wins, and the
+#: negative rules come first so "cannot be deemed medically necessary" is negative.
+CONCLUSIONS: tuple[ConclusionRule, ...] = (
+    ConclusionRule(Tier.NECESSITY, False, r"\b(?:can(?:not|'t)|could" + _WS + r"not)" + _WS
+                   + r"be" + _WS + r"(?:deemed|considered|found)" + _WS + _MED),
+    ConclusionRule(Tier.NECESSITY, False, r"\bnot[\s-]*+" + _HEDGE + _MED),
+    ConclusionRule(Tier.NECESSITY, False, r"\bnot" + _WS + r"indicated" + _WS + r"as" + _WS
+                   + _MED),
+    ConclusionRule(Tier.NECESSITY, False, r"\bnot" + _WS + r"(?:a" + _WS + r")?+medical" + _WS
+                   + r"necessity"),
+    ConclusionRule(Tier.NECESSITY, False, r"\b(?:is|are|has|have|was)" + _WS + r"not" + _WS
+                   + r"(?:been" + _WS + r")?+(?:established|supported" + _WS + r"as" + _WS
+                   + _MED + r")"),
+    ConclusionRule(Tier.NECESSITY, True, r"\b(?:is|are|was|be|and)" + _WS + _HEDGE + _MED),
+    ConclusionRule(Tier.NECESSITY, True, r"\b(?:is|are|has|have|was)" + _WS
+                   + r"(?:been" + _WS + r")?+established" + _WS + r"as" + _WS + _MED),
+    ConclusionRule(Tier.RECOMMENDATION, False, r"\b(?:is|are)" + _WS + r"not" + _WS
+                   + r"(?:" + _HEDGE + r")recommended"),
+    ConclusionRule(Tier.RECOMMENDATION, True, r"\b(?:is|are)" + _WS + r"(?:" + _HEDGE
+                   + r")recommended"),
+)
+
+#: Searched backwards (``REVERSE``): the first match found is the last one written.
+_CONCLUSION_RES = {
+    tier: regex.compile(
+        r"(?i)" + "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(CONCLUSIONS)
+                           if rule.tier is tier), flags=regex.REVERSE)
+    for tier in Tier
+}
+#: Where a sentence ends: a period, ! or ? (and a closing quote) before a blank or the end.
+_SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s|\Z)")
+_SPACES = regex.compile(r"\s++")
+
+
+def _sentence(text: str, lo: int, hi: int, at: int) -> Span:
+    """The sentence around offset ``at`` within ``[lo, hi)``."""
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, at):
+        start = m.end()
+    end_m = _SENTENCE_END.search(text, at, hi)
+    end = end_m.end() if end_m else hi
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def read_rationale(text: str, start: int = 0, end: int | None = None) -> RationaleFacts:
+    """Read the rationale ``text[start:end]`` (after ``Decision rationale:``).  Never raises."""
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = max(0, min(start, end))
+    found: list[Boilerplate] = []
+    for kind, pattern in _BOILERPLATE_RES:
+        for m in pattern.finditer(text, start, end, timeout=1.0):
+            found.append(Boilerplate(span=Span(*m.span()), kind=kind))
+    found.sort(key=lambda b: b.span.start)
+    # Only the tapering advice is excluded; the ancillary line is itself a conclusion.
+    excluded = [b.span for b in found if b.kind is BoilerplateKind.OPIOID_TAPERING]
+    necessary: bool | None = None
+    phrase: Span | None = None
+    for tier in Tier:
+        last: regex.Match[str] | None = None  # the last written = the first found backwards
+        for m in _CONCLUSION_RES[tier].finditer(text, start, end, timeout=1.0):
+            if not any(m.start() in span for span in excluded):
+                last = m
+                break
+        if last is not None and last.lastgroup is not None:
+            rule = CONCLUSIONS[int(last.lastgroup[1:])]
+            necessary = rule.necessary
+            phrase = Span(*last.span())
+            break
+    if phrase is None:
+        return RationaleFacts(span=Span(start, end), boilerplate=tuple(found))
+    sentence = _sentence(text, start, end, phrase.start)
+    return RationaleFacts(
+        span=Span(start, end),
+        value_spans=(("necessary", phrase), ("conclusion", sentence)),
+        necessary=necessary,
+        conclusion=_SPACES.sub(" ", sentence.slice(text)).strip(),
+        boilerplate=tuple(found),
+    )

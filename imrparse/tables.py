@@ -1,0 +1,402 @@
+"""Two flat tables for analysts: one row per letter, one row per decision.
+
+The rows are plain dicts of plain values (``str``, ``int``, ``bool``, :class:`datetime.date`,
+``list[str]`` or ``None``), named and typed by :data:`LETTER_COLUMNS` and
+:data:`DECISION_COLUMNS`.  The decisions table repeats the key letter columns so that it
+stands alone.  The same row functions feed the command line (``imrparse parse``), the
+pandas frames (:func:`to_pandas`) and the Dask frames (:mod:`imrparse.dask`).
+
+>>> import imrparse
+>>> from imrparse.tables import decision_rows, letter_row
+>>> d = imrparse.parse(imrparse.example_letter())
+>>> row = letter_row(d)
+>>> row["case_number"], row["n_upheld"], row["n_overturned"], row["letter_outcome"]
+('CM16-0000001', 1, 1, 'partial-overturn')
+>>> [(r["item_number"], r["outcome"]) for r in decision_rows(d)]
+[(1, 'upheld'), (2, 'overturned')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from imrparse.model import Determination, DisputedItem, Guideline, Outcome
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = [
+    "DECISION_COLUMNS",
+    "LETTER_COLUMNS",
+    "Column",
+    "ColumnType",
+    "GuidelineFamily",
+    "LetterOutcome",
+    "arrow_schema",
+    "csv_row",
+    "decision_rows",
+    "json_row",
+    "letter_row",
+    "rows_to_frame",
+    "to_pandas",
+]
+
+
+class ColumnType(enum.Enum):
+    """The type of a column, and how each output format writes it."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    #: ISO ``YYYY-MM-DD`` in CSV and JSON, ``date32`` in Parquet, ``datetime64`` in pandas.
+    DATE = "date"
+    #: A list of strings; CSV joins the members with ``"; "``.
+    STRING_LIST = "list<string>"
+
+
+class LetterOutcome(enum.Enum):
+    """A letter's outcome in DWC's case-outcome vocabulary (``Uphold``, ``Overturn``,
+    ``Partial Overturn`` in DWC's decision search)."""
+
+    #: Every item upheld.
+    UPHOLD = "uphold"
+    #: Every item overturned.
+    OVERTURN = "overturn"
+    #: Some items upheld, some overturned.
+    PARTIAL_OVERTURN = "partial-overturn"
+
+
+class GuidelineFamily(enum.Enum):
+    """The main source a guideline paragraph relies on (MTUS first, then ODG, ACOEM)."""
+
+    MTUS = "mtus"
+    ODG = "odg"
+    ACOEM = "acoem"
+    OTHER = "other"
+    #: The paragraph says no medical evidence was cited, or cites nothing.
+    NONE = "none"
+
+
+@attrs.frozen
+class Column:
+    """One column of a flat table."""
+
+    name: str
+    type: ColumnType
+    description: str
+
+
+_S, _I, _B, _D, _L = (ColumnType.STRING, ColumnType.INTEGER, ColumnType.BOOLEAN,
+                      ColumnType.DATE, ColumnType.STRING_LIST)
+
+#: Letter columns the decisions table repeats, so that it stands alone.
+_REPEATED = ("case_year", "layout", "decision_date", "decision_year", "priority",
+             "letter_outcome", "reviewer_specialties", "reviewer_licensure_states",
+             "licensed_in_california", "worker_age", "worker_sex", "source_path",
+             "source_sha256", "parser_version")
+
+#: The columns of the letters table, in order.
+LETTER_COLUMNS: tuple[Column, ...] = (
+    Column("case_number", _S, "IMR case number, CMyy-nnnnnnn (not unique: a letter may be "
+                              "re-issued)"),
+    Column("case_year", _I, "the year of the case number's yy"),
+    Column("layout", _S, "letter layout (imrparse.Layout value)"),
+    Column("date_of_injury", _D, "header: date of injury"),
+    Column("ur_denial_date", _D, "header: utilization review denial date"),
+    Column("application_received", _D, "header: IMR application received"),
+    Column("date_assigned", _D, "header: date assigned to MAXIMUS"),
+    Column("decision_date", _D, "header: decision date"),
+    Column("decision_year", _I, "year of the decision date"),
+    Column("priority", _S, "standard or expedited"),
+    Column("days_received_to_decision", _I, "days from application received to decision"),
+    Column("days_assigned_to_decision", _I, "days from date assigned to decision"),
+    Column("days_ur_denial_to_decision", _I, "days from the UR denial to decision"),
+    Column("n_items", _I, "number of disputed items (decisions)"),
+    Column("n_upheld", _I, "items upheld"),
+    Column("n_overturned", _I, "items overturned"),
+    Column("letter_outcome", _S, "uphold, overturn or partial-overturn (DWC case outcome); "
+                                 "empty when an item's outcome is unknown or there is none"),
+    Column("reviewer_specialties", _L, "reviewer's certification(s)/specialty as written"),
+    Column("reviewer_licensure_states", _L, "reviewer's state(s) of licensure"),
+    Column("licensed_in_california", _B, "California is among the licensure states"),
+    Column("worker_age", _I, "injured worker's age stated in the case summary"),
+    Column("worker_sex", _S, "male or female, as the case summary states"),
+    Column("n_defects", _I, "number of parse defects"),
+    Column("defect_codes", _L, "the defect codes, in text order"),
+    Column("source_path", _S, "the file the letter was read from"),
+    Column("source_sha256", _S, "SHA-256 of that file's bytes"),
+    Column("parser_version", _S, "imrparse version that wrote the row"),
+)
+
+_LETTER_BY_NAME = {c.name: c for c in LETTER_COLUMNS}
+
+#: The columns of the decisions table, in order (key: ``case_number``, ``item_number``).
+DECISION_COLUMNS: tuple[Column, ...] = (
+    Column("case_number", _S, "IMR case number"),
+    Column("item_number", _I, "1-based position of the item in the letter"),
+    Column("request", _S, "the request as written on the decision line"),
+    Column("partial_authorization", _B, "the claims administrator authorized part of it"),
+    Column("disputed_request", _S, "for a partial authorization, the disputed part"),
+    Column("outcome", _S, "upheld or overturned; empty when the word is unknown"),
+    Column("treatment_category", _S, "DWC request category"),
+    Column("treatment_subcategory", _S, "DWC subcategory"),
+    Column("drug_class", _S, "drug class, for pharmaceuticals"),
+    Column("ca_guideline_source", _S, "claims administrator's guideline source: mtus, odg, "
+                                      "acoem, other or none (none cited)"),
+    Column("maximus_guideline_source", _S, "MAXIMUS guideline source: mtus, odg, acoem, "
+                                           "other or none (none cited)"),
+    Column("maximus_mtus_guideline", _S, "first MTUS guideline MAXIMUS cites"),
+    Column("maximus_mtus_year", _I, "its year"),
+    Column("maximus_outside_mtus", _B, "MAXIMUS relied on recommendations outside the MTUS"),
+    Column("ca_guideline_text", _S, "the claims administrator guideline paragraph"),
+    Column("maximus_guideline_text", _S, "the MAXIMUS guideline paragraph"),
+    Column("rationale_text", _S, "the decision rationale"),
+    *(_LETTER_BY_NAME[name] for name in _REPEATED),
+)
+
+
+def _check_columns() -> None:
+    for table in (LETTER_COLUMNS, DECISION_COLUMNS):
+        names = [c.name for c in table]
+        if len(names) != len(set(names)):
+            raise RuntimeError(f"duplicate column in {names}")
+
+
+_check_columns()
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def letter_row(d: Determination, *, source_path: str | None = None,
+               source_sha256: str | None = None) -> dict[str, Any]:
+    """The letters-table row of ``d`` (keys and order of :data:`LETTER_COLUMNS`)."""
+    h = d.header
+    outcomes = [item.outcome for item in d.items]
+    n_upheld = outcomes.count(Outcome.UPHELD)
+    n_overturned = outcomes.count(Outcome.OVERTURNED)
+    specialties = list(d.reviewer.specialties) if d.reviewer else []
+    states = list(d.reviewer.licensure_states) if d.reviewer else []
+    row: dict[str, Any] = {
+        "case_number": h.case_number,
+        "case_year": _case_year(h.case_number),
+        "layout": d.layout.value,
+        "date_of_injury": h.date_of_injury,
+        "ur_denial_date": h.ur_denial_date,
+        "application_received": h.application_received,
+        "date_assigned": h.date_assigned,
+        "decision_date": h.decision_date,
+        "decision_year": h.decision_date.year if h.decision_date else None,
+        "priority": _value(h.priority),
+        "days_received_to_decision": _days(h.application_received, h.decision_date),
+        "days_assigned_to_decision": _days(h.date_assigned, h.decision_date),
+        "days_ur_denial_to_decision": _days(h.ur_denial_date, h.decision_date),
+        "n_items": len(d.items),
+        "n_upheld": n_upheld,
+        "n_overturned": n_overturned,
+        "letter_outcome": _letter_outcome(outcomes),
+        "reviewer_specialties": specialties,
+        "reviewer_licensure_states": states,
+        "licensed_in_california": any(s.strip().lower() == "california" for s in states)
+                                  if d.reviewer else None,
+        "worker_age": d.summary.age if d.summary else None,
+        "worker_sex": _value(d.summary.sex) if d.summary else None,
+        "n_defects": len(d.defects),
+        "defect_codes": [defect.code.value for defect in d.defects],
+        "source_path": source_path,
+        "source_sha256": source_sha256,
+        "parser_version": _parser_version(),
+    }
+    return row
+
+
+def decision_rows(d: Determination, *, source_path: str | None = None,
+                  source_sha256: str | None = None) -> list[dict[str, Any]]:
+    """The decisions-table rows of ``d``, one per item (keys of :data:`DECISION_COLUMNS`)."""
+    letter = letter_row(d, source_path=source_path, source_sha256=source_sha256)
+    rows = []
+    for item in d.items:
+        partial = item.partial
+        row: dict[str, Any] = {
+            "case_number": d.header.case_number,
+            "item_number": item.number,
+            "request": item.request,
+            "partial_authorization": partial is not None,
+            "disputed_request": partial.disputed if partial else None,
+            "outcome": _value(item.outcome),
+            **item_extras(item),
+            "ca_guideline_text": _text(item.claims_administrator_guideline),
+            "maximus_guideline_text": _text(item.maximus_guideline),
+            "rationale_text": item.rationale.text if item.rationale else None,
+        }
+        row.update((name, letter[name]) for name in _REPEATED)
+        rows.append({c.name: row[c.name] for c in DECISION_COLUMNS})
+    return rows
+
+
+def item_extras(item: DisputedItem) -> dict[str, Any]:
+    """The treatment and citation columns of an item.
+
+    The one place that reads ``DisputedItem.treatment`` and ``Guideline.basis``: both are
+    read with ``getattr`` so that the columns exist (empty) on models without them.
+    """
+    treatment = getattr(item, "treatment", None)
+    maximus = getattr(item.maximus_guideline, "basis", None)
+    mtus = [c for c in getattr(maximus, "citations", ()) if hasattr(c, "guideline")]
+    first = mtus[0] if mtus else None
+    return {
+        "treatment_category": _value(getattr(treatment, "category", None)),
+        "treatment_subcategory": _value(getattr(treatment, "subcategory", None)),
+        "drug_class": _value(getattr(treatment, "drug_class", None)),
+        "ca_guideline_source": _guideline_family(
+            getattr(item.claims_administrator_guideline, "basis", None)),
+        "maximus_guideline_source": _guideline_family(maximus),
+        "maximus_mtus_guideline": _value(getattr(first, "guideline", None)),
+        "maximus_mtus_year": getattr(first, "year", None),
+        "maximus_outside_mtus": getattr(maximus, "outside_mtus", None),
+    }
+
+
+def _guideline_family(basis: object) -> str | None:
+    if basis is None:
+        return None
+    citations = getattr(basis, "citations", ())
+    family = GuidelineFamily.OTHER
+    if not getattr(basis, "evidence_cited", True) or not citations:
+        family = GuidelineFamily.NONE
+    elif any(hasattr(c, "guideline") for c in citations):
+        family = GuidelineFamily.MTUS
+    else:
+        families = {_value(getattr(c, "family", None)) for c in citations}
+        family = next((f for f in (GuidelineFamily.ODG, GuidelineFamily.ACOEM)
+                       if f.value in families), GuidelineFamily.OTHER)
+    return str(family.value)
+
+
+def _letter_outcome(outcomes: Sequence[Outcome | None]) -> str | None:
+    if not outcomes or None in outcomes:
+        return None
+    if all(o is Outcome.UPHELD for o in outcomes):
+        return LetterOutcome.UPHOLD.value
+    if all(o is Outcome.OVERTURNED for o in outcomes):
+        return LetterOutcome.OVERTURN.value
+    return LetterOutcome.PARTIAL_OVERTURN.value
+
+
+def _case_year(case_number: str | None) -> int | None:
+    if case_number and len(case_number) >= 4 and case_number[2:4].isdigit():
+        return 2000 + int(case_number[2:4])
+    return None
+
+
+def _days(start: dt.date | None, end: dt.date | None) -> int | None:
+    return (end - start).days if start and end else None
+
+
+def _value(member: object) -> Any:
+    return member.value if isinstance(member, enum.Enum) else member
+
+
+def _text(guideline: Guideline | None) -> str | None:
+    return guideline.text if guideline else None
+
+
+def _parser_version() -> str:
+    import imrparse  # noqa: PLC0415 (imrparse/__init__ may import this module)
+
+    return imrparse.__version__
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def json_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row with its dates as ISO strings, ready for ``json.dumps``."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
+
+
+def csv_row(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
+    """A row as CSV fields: ISO dates, ``true``/``false``, lists joined with ``"; "``,
+    ``None`` as an empty field."""
+    out = []
+    for column in columns:
+        value = row.get(column.name)
+        if value is None:
+            out.append("")
+        elif column.type is ColumnType.STRING_LIST:
+            out.append("; ".join(value))
+        elif column.type is ColumnType.BOOLEAN:
+            out.append("true" if value else "false")
+        elif column.type is ColumnType.DATE:
+            out.append(value.isoformat())
+        else:
+            out.append(str(value))
+    return out
+
+
+def arrow_schema(columns: Sequence[Column]) -> pa.Schema:
+    """The pyarrow schema of a table (needs the ``parquet`` extra)."""
+    pa = _need("pyarrow", "parquet")
+    types = {ColumnType.STRING: pa.string(), ColumnType.INTEGER: pa.int64(),
+             ColumnType.BOOLEAN: pa.bool_(), ColumnType.DATE: pa.date32(),
+             ColumnType.STRING_LIST: pa.list_(pa.string())}
+    return pa.schema([pa.field(c.name, types[c.type]) for c in columns])
+
+
+#: pandas dtypes: nullable extension types, so that a missing value is ``pd.NA``.
+_PANDAS_DTYPES = {ColumnType.STRING: "string", ColumnType.INTEGER: "Int64",
+                  ColumnType.BOOLEAN: "boolean", ColumnType.DATE: "datetime64[s]",
+                  ColumnType.STRING_LIST: "object"}
+
+
+def rows_to_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]
+                  ) -> pd.DataFrame:
+    """Rows as a pandas DataFrame with the columns' dtypes (needs the ``pandas`` extra).
+
+    Strings are ``string``, integers ``Int64``, booleans ``boolean``, dates
+    ``datetime64[s]``, lists Python lists in an ``object`` column.
+    """
+    pd = _need("pandas", "pandas")
+    records = list(rows)
+    data = {}
+    for column in columns:
+        values = [r.get(column.name) for r in records]
+        dtype = _PANDAS_DTYPES[column.type]
+        if column.type is ColumnType.DATE:
+            data[column.name] = pd.Series(
+                pd.to_datetime(pd.Series(values, dtype="object")), dtype=dtype)
+        elif column.type is ColumnType.STRING_LIST:
+            data[column.name] = pd.Series([list(v) if v is not None else None
+                                           for v in values], dtype="object")
+        else:
+            data[column.name] = pd.Series(values, dtype=dtype)
+    return pd.DataFrame(data, columns=[c.name for c in columns])
+
+
+def to_pandas(determinations: Iterable[Determination]
+              ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The letters and decisions tables of ``determinations`` as two pandas DataFrames.
+
+    Needs the ``pandas`` extra (``pip install 'imrparse[pandas]'``).
+    """
+    letters: list[dict[str, Any]] = []
+    decisions: list[dict[str, Any]] = []
+    for d in determinations:
+        letters.append(letter_row(d))
+        decisions.extend(decision_rows(d))
+    return rows_to_frame(letters, LETTER_COLUMNS), rows_to_frame(decisions, DECISION_COLUMNS)
+
+
+def _need(module: str, extra: str) -> Any:
+    import importlib  # noqa: PLC0415
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ImportError(f"this needs {module}: pip install 'imrparse[{extra}]'") from exc

@@ -1,0 +1,346 @@
+"""``imrparse parse``: folders of letters to JSON Lines, CSV and Parquet, read back with
+pandas and compared with the Python API; failures, resuming, exit codes; the old CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import imrparse
+from imrparse.cli import main
+from imrparse.tables import (
+    DECISION_COLUMNS,
+    LETTER_COLUMNS,
+    Column,
+    ColumnType,
+    decision_rows,
+    letter_row,
+)
+from tests.corpus import CORPUS, need_corpus
+
+pd = pytest.importorskip("pandas")
+Rows = list[dict[str, Any]]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _expected(paths: Sequence[Path]) -> tuple[Rows, Rows]:
+    """The rows the Python API gives for these files."""
+    letters: Rows = []
+    decisions: Rows = []
+    for path in paths:
+        data = path.read_bytes()
+        if path.suffix == ".pdf":
+            from imrparse.pdf import parse_pdf
+
+            d = parse_pdf(path)
+        else:
+            d = imrparse.parse(data.decode("utf-8", "replace"))
+        where = {"source_path": str(path), "source_sha256": hashlib.sha256(data).hexdigest()}
+        letters.append(letter_row(d, **where))
+        decisions.extend(decision_rows(d, **where))
+    return letters, decisions
+
+
+def _plain(value: Any, ctype: ColumnType) -> Any:
+    """A value read back by pandas (or from CSV/JSON text) as the row functions give it."""
+    if ctype is ColumnType.STRING_LIST:
+        if isinstance(value, str):
+            return value.split("; ") if value else []
+        return None if value is None else [str(v) for v in value]
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if value == "" and ctype is not ColumnType.STRING:  # CSV's empty field
+        return None
+    if ctype is ColumnType.INTEGER:
+        return int(value)
+    if ctype is ColumnType.BOOLEAN:
+        return value == "true" if isinstance(value, str) else bool(value)
+    if ctype is ColumnType.DATE:
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value)
+        return value.date() if isinstance(value, pd.Timestamp) else value
+    return str(value)
+
+
+def _rows(frame: Any, columns: Sequence[Column]) -> Rows:
+    assert list(frame.columns)[: len(columns)] == [c.name for c in columns]
+    out = []
+    for record in frame.to_dict("records"):
+        out.append({c.name: _plain(record[c.name], c.type) for c in columns})
+    return out
+
+
+def _csv(path: Path) -> Any:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _empty_to_none(rows: Rows) -> Rows:
+    # CSV cannot tell an empty string from a missing one.
+    return [{k: (None if v == "" else v) for k, v in r.items()} for r in rows]
+
+
+def _key(row: dict[str, Any]) -> tuple[str, int]:
+    return row["source_path"], row.get("item_number") or 0
+
+
+def _same(got: Rows, want: Rows) -> None:
+    assert len(got) == len(want)
+    assert sorted(got, key=_key) == sorted(want, key=_key)
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(["parse", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[Path]:
+    need_corpus()
+    return sorted(CORPUS.glob("*.pypdf.txt"))
+
+
+# --------------------------------------------------------------------------- formats
+
+
+@pytest.mark.corpus
+def test_whole_corpus_to_csv(texts: list[Path], tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, str(CORPUS / "*.pypdf.txt"), "--out", str(tmp_path),
+                          "--format", "csv", "--jobs", "2")
+    assert status == 0, out
+    letters, decisions = _expected(texts)
+    assert f"letters: {len(letters)}  items: {len(decisions)}" in out
+    got_letters = _empty_to_none(_rows(_csv(tmp_path / "letters.csv"), LETTER_COLUMNS))
+    got_decisions = _empty_to_none(_rows(_csv(tmp_path / "decisions.csv"), DECISION_COLUMNS))
+    _same(got_letters, _empty_to_none(letters))
+    _same(got_decisions, _empty_to_none(decisions))
+    assert (tmp_path / "errors.jsonl").read_text() == ""
+
+
+@pytest.mark.corpus
+def test_whole_corpus_to_json_lines(texts: list[Path], tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    from imrparse.jsonio import from_dict
+    from imrparse.schema import load_schema
+
+    status, _, _ = _run(capsys, str(CORPUS / "*.txt"), "--out", str(tmp_path), "--format",
+                        "jsonl", "--jobs", "2", "--spans")
+    # Both extractions of each letter and the seed letter.
+    assert status == 0
+    every = sorted(CORPUS.glob("*.txt"))
+    lines = [json.loads(x) for x in (tmp_path / "letters.jsonl").read_text().splitlines()]
+    assert sorted(x["source_path"] for x in lines) == [str(p) for p in every]
+    subset = [x for x in lines if x["source_path"].endswith(".pypdf.txt")]
+    letters, decisions = _expected(texts)
+    frame = pd.DataFrame([{c.name: x[c.name] for c in LETTER_COLUMNS} for x in subset])
+    _same(_rows(frame, LETTER_COLUMNS), letters)
+    validator = jsonschema.Draft202012Validator(load_schema())
+    by_path = {str(p): p for p in texts}
+    for x in lines:
+        assert not list(validator.iter_errors(x["determination"])), x["source_path"]
+        if x["source_path"] in by_path:
+            text = by_path[x["source_path"]].read_text("utf-8")
+            assert from_dict(x["determination"]) == imrparse.parse(text)
+    flat = pd.read_json(tmp_path / "decisions.jsonl", lines=True, dtype=False)
+    flat = flat[flat["source_path"].str.endswith(".pypdf.txt")]
+    _same(_rows(flat, DECISION_COLUMNS), decisions)
+
+
+@pytest.mark.corpus
+def test_whole_corpus_to_parquet(texts: list[Path], tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pyarrow")
+    status, _, _ = _run(capsys, *map(str, texts), "--out", str(tmp_path), "--format",
+                        "parquet", "--jobs", "2")
+    assert status == 0
+    letters, decisions = _expected(texts)
+    _same(_rows(pd.read_parquet(tmp_path / "letters.parquet"), LETTER_COLUMNS), letters)
+    _same(_rows(pd.read_parquet(tmp_path / "decisions.parquet"), DECISION_COLUMNS), decisions)
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_pdfs_to_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("pypdf")
+    need_corpus()
+    pdfs = sorted(CORPUS.glob("*.pdf"))[::7][:15]  # a fixed spread of 15 letters
+    assert len(pdfs) == 15
+    status, out, _ = _run(capsys, *map(str, pdfs), "--out", str(tmp_path), "--format",
+                          "parquet", "--jobs", "2", "--pdf-backend", "pypdf")
+    assert status == 0, out
+    letters, decisions = _expected(pdfs)
+    got = pd.read_parquet(tmp_path / "letters.parquet")
+    assert len(got) == 15 and got["source_path"].is_unique
+    _same(_rows(got, LETTER_COLUMNS), letters)
+    _same(_rows(pd.read_parquet(tmp_path / "decisions.parquet"), DECISION_COLUMNS), decisions)
+
+
+# --------------------------------------------------------------------------- failures
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path, texts: list[Path]) -> Path:
+    """Five letters (one in a subfolder), a corrupt PDF and a text that is no letter."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    for path in texts[:4]:
+        shutil.copy(path, folder / path.name)
+    shutil.copy(texts[4], folder / "sub" / texts[4].name)
+    pdf = next(iter(sorted(CORPUS.glob("*.pdf"))))
+    (folder / "corrupt.pdf").write_bytes(pdf.read_bytes()[:2000])
+    (folder / "shopping.txt").write_text("Milk, eggs and bread for the weekend.\n")
+    (folder / "notes.md").write_text("not a letter file type; never read\n")
+    return folder
+
+
+@pytest.mark.corpus
+def test_bad_files_are_reported_and_the_rest_written(
+        mixed_folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "out"
+    status, out, _ = _run(capsys, str(mixed_folder), "--out", str(out_dir), "--format", "csv",
+                          "--jobs", "2")
+    assert status == 1
+    errors = [json.loads(x) for x in (out_dir / "errors.jsonl").read_text().splitlines()]
+    by_name = {Path(e["path"]).name: e for e in errors}
+    assert set(by_name) == {"corrupt.pdf", "shopping.txt"}
+    assert by_name["corrupt.pdf"]["error_type"] == "PdfError"
+    assert by_name["shopping.txt"]["error_type"] == "NotALetterError"
+    assert all(e["message"] and e["sha256"] for e in errors)
+    assert "corrupt.pdf: PdfError" in out and "shopping.txt: NotALetterError" in out
+    letters = _csv(out_dir / "letters.csv")
+    assert len(letters) == 5
+    assert "2 failed" in out and "letters: 5" in out
+
+
+def test_missing_path_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(capsys, str(tmp_path / "nowhere" / "*.pdf"), "--out",
+                          str(tmp_path / "out"))
+    assert status == 1 and "FileNotFoundError" in out
+
+
+@pytest.mark.parametrize("argv", [["x.txt", "--format", "xml"], ["x.txt", "--jobs", "0"], [],
+                                  ["x.txt", "--pdf-backend", "ocr"]],
+                         ids=["format", "jobs", "no-path", "backend"])
+def test_usage_errors_exit_2(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["parse", *argv])
+    assert info.value.code == 2
+
+
+def test_unusable_out_folder_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    letter = tmp_path / "l.txt"
+    letter.write_text(imrparse.example_letter())
+    status, _, err = _run(capsys, str(letter), "--out", str(blocker))
+    assert status == 2 and "imrparse parse" in err
+
+
+# --------------------------------------------------------------------------- resuming
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_resume_writes_nothing_twice(fmt: str, texts: list[Path], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in texts[:6]:
+        shutil.copy(path, folder / path.name)
+    out_dir = tmp_path / "out"
+    args = [str(folder), "--out", str(out_dir), "--format", fmt, "--jobs", "1"]
+    assert _run(capsys, *args)[0] == 0
+    files = [out_dir / f"letters.{fmt}", out_dir / f"decisions.{fmt}"]
+    before = [p.read_bytes() for p in files]
+
+    status, out, _ = _run(capsys, *args)
+    assert status == 0
+    assert "0 parsed, 6 already done (skipped)" in out
+    if fmt != "parquet":
+        assert [p.read_bytes() for p in files] == before
+
+    # An interrupted write (a cut-off row) is dropped; new letters are added once.
+    if fmt != "parquet":
+        with files[0].open("a") as handle:
+            handle.write('{"case_number": "CM16-00')
+    for path in texts[6:9]:
+        shutil.copy(path, folder / path.name)
+    status, out, _ = _run(capsys, *args)
+    assert "3 parsed, 6 already done" in out
+    want_letters, want_decisions = _expected(sorted(folder.glob("*.txt")))
+    if fmt == "parquet":
+        got = pd.read_parquet(files[0])
+        got_d = pd.read_parquet(files[1])
+    elif fmt == "csv":
+        got, got_d = _csv(files[0]), _csv(files[1])
+        want_letters, want_decisions = (_empty_to_none(want_letters),
+                                        _empty_to_none(want_decisions))
+    else:
+        got = pd.DataFrame([{c.name: json.loads(x)[c.name] for c in LETTER_COLUMNS}
+                            for x in files[0].read_text().splitlines()])
+        got_d = pd.read_json(files[1], lines=True, dtype=False)
+    got_rows, got_d_rows = _rows(got, LETTER_COLUMNS), _rows(got_d, DECISION_COLUMNS)
+    if fmt == "csv":
+        got_rows, got_d_rows = _empty_to_none(got_rows), _empty_to_none(got_d_rows)
+    _same(got_rows, want_letters)
+    _same(got_d_rows, want_decisions)
+
+
+@pytest.mark.corpus
+def test_changed_file_is_parsed_again(texts: list[Path], tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    letter = tmp_path / "in" / "letter.txt"
+    letter.parent.mkdir()
+    shutil.copy(texts[0], letter)
+    args = [str(letter), "--out", str(tmp_path / "out"), "--format", "csv", "--jobs", "1"]
+    _run(capsys, *args)
+    letter.write_text(letter.read_text() + "\n")
+    assert "1 parsed, 0 already done" in _run(capsys, *args)[1]
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def test_no_bar_when_stderr_is_not_a_terminal(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    letter = tmp_path / "l.txt"
+    letter.write_text(imrparse.example_letter())
+    status, out, err = _run(capsys, str(letter), "--out", str(tmp_path / "o"))
+    assert status == 0 and err == ""
+    assert "letters: 1  items: 2  letters with defects: 0" in out
+
+
+def test_bar_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    letter = tmp_path / "l.txt"
+    letter.write_text(imrparse.example_letter())
+    _, _, err = _run(capsys, str(letter), "--out", str(tmp_path / "o"), "--progress")
+    assert "1/1" in err and "file/s" in err
+
+
+# --------------------------------------------------------------------------- old CLI
+
+
+def test_plain_files_still_print_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                      ) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(imrparse.example_letter())
+    assert main([str(letter)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["header"]["case_number"] == "CM16-0000001"
+    assert main([]) == 0
+    assert capsys.readouterr().out.startswith("Case CM16-0000001")

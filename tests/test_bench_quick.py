@@ -1,0 +1,50 @@
+"""The benchmark suite runs (``benchmarks/bench.py --quick``) and reports every section.
+
+Timings are never asserted here: CI machines vary.  The figures are checked for shape
+only (present, positive, consistent with each other).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
+
+
+@pytest.mark.slow
+def test_quick_benchmark_reports_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(BENCH), "--quick", "--json", str(out)],
+                          capture_output=True, text=True, timeout=180, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text("utf-8"))
+    for key in ("corpus", "floor", "scaling", "batch", "pdf", "targets", "machine"):
+        assert key in report, key
+    assert report["quick"] is True
+    for row in report["corpus"]:
+        assert row["letters"] > 0
+        assert 0 < row["median_ms"] <= row["p99_ms"] <= row["max_ms"]
+        assert row["letters_per_s"] > 0 and row["mb_per_s"] > 0
+    assert report["floor"]["floor_s"] > 0 and report["floor"]["ratio"] > 0
+    for how in ("items", "rationale"):
+        points = report["scaling"][how]["points"]
+        assert [p["factor"] for p in points] == [1, 10, 100, 1000]
+        assert all(p["s_per_mb"] > 0 for p in points)
+        # The grown letters really are larger, by about the factor.
+        assert points[-1]["mb"] > 50 * points[0]["mb"]
+    runs = report["batch"]["runs"]
+    assert {r["jobs"] for r in runs} == {1, 2}
+    for run in runs:
+        assert run["exit_status"] == 0
+        assert run["written"] == run["letters"]
+        assert run["letters_per_s"] > 0
+        assert run["peak_rss_mb"] != 0
+    assert "results" in report["pdf"]
+    for row in report["pdf"]["results"]:
+        assert row["pages"] > 0 and row["pages_per_s"] > 0
+    assert all({"target", "measured", "met"} <= set(t) for t in report["targets"])

@@ -1,0 +1,170 @@
+"""Conclusion and boilerplate of a decision rationale (imrparse._rationale)."""
+
+from __future__ import annotations
+
+import collections
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from imrparse._rationale import BoilerplateKind, read_rationale
+
+CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+
+# Synthetic rationales in our own words; only the conclusion wording is the letters'.
+LEAD = "Records show six visits with little change in function. "
+
+CONCLUSIONS = [
+    ("Hence the ask is not medically necessary.", False, "not-necessary"),
+    ("Hence the ask is medically necessary.", True, "necessary"),
+    ("So the ask is not medically necessary and appropriate.", False, "and-appropriate"),
+    ("So the ask is not medically necessary or appropriate.", False, "or-appropriate"),
+    ("The ask is not medically necessary at this time.", False, "at-this-time"),
+    ("So, the ask is not-medically necessary.", False, "hyphenated"),
+    ("So the ask is notmedically necessary.", False, "run-together"),
+    ("Medical necessity for the ask is not established.", False, "not-established"),
+    ("The ask is not indicated as medically necessary.", False, "not-indicated-as"),
+    ("The ask cannot be deemed medically necessary without more data.", False, "cannot-be-deemed"),
+    ("The ask is not a medical necessity for this worker now.", False, "not-a-necessity"),
+    ("The ask is determined to be not medically necessary.", False, "determined-to-be-not"),
+    ("The ask is determined to not be medically necessary.", False, "to-not-be"),
+    ("The ask is considered not medically necessary.", False, "considered-not"),
+    ("The ask is considered medically necessary.", True, "considered"),
+    ("The ask is not medically appropriate.", False, "not-appropriate"),
+    ("The ask is reasonable and medically necessary.", True, "reasonable-and"),
+    ("The ask is not recommended.", False, "not-recommended-only"),
+    ("The ask is recommended.", True, "recommended-only"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "necessary"),
+                         [pytest.param(s, n, id=i) for s, n, i in CONCLUSIONS])
+def test_conclusion_forms(sentence: str, necessary: bool) -> None:
+    text = LEAD + sentence
+    facts = read_rationale(text, 0, len(text))
+    assert facts.necessary is necessary
+    assert facts.conclusion == sentence
+    phrase, conclusion = facts.span_of("necessary"), facts.span_of("conclusion")
+    assert phrase is not None and conclusion is not None
+    assert phrase in conclusion
+    assert conclusion.slice(text) == sentence
+
+
+def test_necessity_wording_beats_recommendation_wording() -> None:
+    text = "The ask is medically necessary. Longer use is not recommended by some."
+    assert read_rationale(text).necessary is True
+
+
+def test_last_conclusion_wins() -> None:
+    text = ("The earlier review found it not medically necessary. New notes show progress. "
+            "The ask is medically necessary.")
+    assert read_rationale(text).necessary is True
+
+
+OPIOID_NOTE = ("This decision addresses the medical necessity of opioids as ordered here. It is "
+               "not advice to halt them at once; talk with your doctor about a slow plan for "
+               "weaning and terminating opioids for this patient.")
+
+
+def test_opioid_tapering_paragraph_is_not_the_conclusion() -> None:
+    text = "Pain scores did not improve. The ask is not medically necessary.\n \n" + OPIOID_NOTE
+    facts = read_rationale(text)
+    assert facts.necessary is False
+    assert [b.kind for b in facts.boilerplate] == [BoilerplateKind.OPIOID_TAPERING]
+    (note,) = facts.boilerplate
+    assert note.span.slice(text) == OPIOID_NOTE
+    assert facts.span_of("conclusion") is not None
+    assert facts.span_of("conclusion").end <= note.span.start  # type: ignore[union-attr]
+
+
+def test_opioid_note_alone_has_no_conclusion() -> None:
+    facts = read_rationale(OPIOID_NOTE.replace("patient", "injured worker"))
+    assert facts.necessary is None and facts.conclusion is None
+    assert [b.kind for b in facts.boilerplate] == [BoilerplateKind.OPIOID_TAPERING]
+
+
+def test_ancillary_one_liner_is_boilerplate_and_conclusion() -> None:
+    text = ("As the requested surgical intervention is not medically necessary, the requested "
+            "ancillary service is not medically necessary.")
+    facts = read_rationale(text)
+    assert facts.necessary is False
+    assert [b.kind for b in facts.boilerplate] == [BoilerplateKind.ANCILLARY_SERVICE]
+
+
+def test_spans_into_full_text() -> None:
+    head = "Decision rationale: "
+    body = LEAD + "The ask is not medically necessary."
+    text = head + body + "\n\nNext item: Upheld"
+    facts = read_rationale(text, len(head), len(head) + len(body))
+    assert facts.span_of("conclusion").slice(text) == "The ask is not medically necessary."  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("start", "end"), [(9, 3), (-5, 4), (0, 10**6)])
+def test_odd_ranges(start: int, end: int) -> None:
+    read_rationale("It is not medically necessary.", start, end)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_never_raises(text: str) -> None:
+    facts = read_rationale(text)
+    assert (facts.necessary is None) == (facts.conclusion is None)
+
+
+# --- corpus -----------------------------------------------------------------------------
+
+_LABEL = re.compile(r"^[ \t\f]*(Claims Administrator guideline:|MAXIMUS guideline:|Decision "
+                    r"rationale:)", re.M)
+_DECISION = re.compile(r":\s+(Upheld|Overturned)[ \t]*(?=\n|\Z)")
+_BLANK = re.compile(r"\n[ \t\f]*\n")
+
+
+def items(text: str) -> Iterator[tuple[str | None, int, int]]:
+    """(outcome, start, end) of each item's rationale: from the label to the blank line
+    before the next item's decision line (a local stand-in for imrparse.parse)."""
+    marks = list(_LABEL.finditer(text))
+    outcome: str | None = None
+    for i, m in enumerate(marks):
+        if m.group(1) == "Claims Administrator guideline:":
+            decisions = list(_DECISION.finditer(text, 0, m.start()))
+            outcome = decisions[-1].group(1) if decisions else None
+        if m.group(1) != "Decision rationale:":
+            continue
+        nxt = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        end = nxt
+        decisions = list(_DECISION.finditer(text, m.end(), nxt))
+        if decisions and i + 1 < len(marks):
+            blanks = list(_BLANK.finditer(text, m.end(), decisions[-1].start()))
+            end = blanks[-1].start() if blanks else text.rfind("\n", 0, decisions[-1].start())
+        yield outcome, m.end(), end
+
+
+@pytest.mark.corpus
+def test_corpus_polarity_agrees_with_outcome() -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    counts: collections.Counter[tuple[str | None, bool | None]] = collections.Counter()
+    disagreements = []
+    elapsed = 0.0
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for outcome, start, end in items(text):
+            began = time.perf_counter()
+            facts = read_rationale(text, start, end)
+            elapsed += time.perf_counter() - began
+            counts[(outcome, facts.necessary)] += 1
+            expected = {"Upheld": False, "Overturned": True}.get(outcome or "")
+            if facts.necessary is not expected:
+                disagreements.append((path.name, start, outcome, facts.conclusion))
+            for b in facts.boilerplate:
+                assert start <= b.span.start <= b.span.end <= end
+    assert sum(counts.values()) > 0
+    assert disagreements == []
+    assert counts[("Overturned", True)] > 0 and counts[("Upheld", False)] > 0
+    # Fast enough for 400+ rationales per letter batch: well under a millisecond each.
+    assert elapsed / sum(counts.values()) < 0.01
