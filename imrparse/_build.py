@@ -134,6 +134,10 @@ def _parse(text: str) -> Determination:
     parties = make_parties(
         address, read_copies(text, copies.body_start, copies.end) if copies else ())
     documents = [s for s in sections if s.section.kind is SectionKind.DOCUMENTS_REVIEWED]
+    for section in sections:
+        # No field reads the body of a heading no layout knows: it is reported whole.
+        if section.section.kind is SectionKind.UNRECOGNIZED:
+            _unparsed(ctx, section.body_start, section.end, "sections")
     return Determination(
         span=Span(0, len(text)),
         layout=layout_rule.layout,

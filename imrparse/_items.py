@@ -198,9 +198,10 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report) 
             report(DefectCode.MISSING_LABEL, f"item {index + 1} has no "
                    f"{next(r.wording for r in g.LABELS if r.kind is kind)!r}",
                    Span(anchor, anchor), f"{path}.{kind.value}")
-    if ordered:
-        _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
-                    ordered[0][1].start, report, path)
+    # Text after the decision line that no label takes (all of it, for an item without
+    # labels) is reported, never dropped.
+    _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
+                ordered[0][1].start if ordered else end, report, path)
     fields: dict[str, Guideline | Rationale | None] = {}
     for position, (kind, token) in enumerate(ordered):
         stop = ordered[position + 1][1].start if position + 1 < len(ordered) else end

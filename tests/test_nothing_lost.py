@@ -16,8 +16,8 @@ group others (the header, an item, the reviewer): only leaf values, the guidelin
 rationale paragraphs, the labels and headings that the grammar tables name, boilerplate
 and defects.  The corpus meets it too.
 
-A word neither taken nor reported is a hole.  Known holes are named regression tests,
-``xfail(strict=True)`` until the parser is fixed.
+A word neither taken nor reported is a hole.  Each hole found is a named regression test
+at the end of this file.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def test_junk_between_items_is_taken_or_reported(at: int, junk: str, after: bool
     assert not found, _describe(d, found)
 
 
-# --------------------------------------------------------------------------- known holes
+# ---------------------------------------------------- regressions: holes found and closed
 
 
 def _insert_line(line: str, before: str) -> str:
@@ -195,10 +195,6 @@ def _insert_line(line: str, before: str) -> str:
     return _LETTER[:at] + line + _LETTER[at:]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hole: an unknown capitals heading opens an UNRECOGNIZED section whose body is "
-    "neither read nor reported (only the heading line is a defect); inside the issues "
-    "section the items after it are lost"))
 @pytest.mark.parametrize("before", [
     "Case Number:", "State(s) of Licensure:", "The injured worker is",
     "Claims Administrator guideline:", "Decision rationale: The worker",
@@ -210,10 +206,6 @@ def test_unknown_heading_body_is_taken_or_reported(before: str) -> None:
     assert not found, _describe(d, found)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hole: a decision line with no labels after it (an item of its own) leaves the text "
-    "between its decision word and the next item neither taken nor reported "
-    "(_items._build_item reports the gap only when the item has a label)"))
 def test_text_after_a_label_less_decision_line_is_reported() -> None:
     # A decision line where a rationale continues: the rest of the rationale follows it.
     at = _LETTER.index("Decision rationale: The guidelines")
@@ -225,7 +217,7 @@ def test_text_after_a_label_less_decision_line_is_reported() -> None:
 
 
 def test_unknown_heading_after_the_last_section_body_is_reported() -> None:
-    """Control for the known hole: an unknown heading closing the letter loses nothing."""
+    """An unknown heading closing the letter loses nothing either."""
     d = imrparse.parse(_LETTER.rstrip("\n") + "\n\nAN UNKNOWN HEADING IN CAPITALS\n")
     assert not holes(d)
     assert any(x.code is imrparse.DefectCode.UNRECOGNIZED_HEADING for x in d.defects)
