@@ -12,10 +12,11 @@ from functools import lru_cache
 
 import attrs
 
+from imrparse import _content
 from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._documents import read_date, read_documents
-from imrparse._fields import read_age_sex, read_credentials_sentence, split_list
+from imrparse._fields import read_credentials_sentence, split_list
 from imrparse._header import has_header_label, read_header
 from imrparse._items import read_items
 from imrparse._parties import AddressBlock, make_parties, read_address_block, read_copies
@@ -28,14 +29,14 @@ from imrparse.model import (
     CaseSummary,
     Determination,
     DisputedItem,
-    Guideline,
     GuidelineSource,
     Outcome,
-    Rationale,
     Reviewer,
     Section,
     SectionKind,
 )
+from imrparse.vocab.reviewers import normalize_specialty, normalize_state
+from imrparse.vocab.treatments import Vocabulary
 
 __all__ = ["parse"]
 
@@ -46,17 +47,22 @@ class _Context:
     defects: list[Defect] = attrs.Factory(list)
     #: Blank lines in a row that make a paragraph break (2 in doubled text).
     gap: int = 1
+    #: The treatment tables (``None``: the built-in ones).
+    vocabulary: Vocabulary | None = None
 
     def report(self, code: DefectCode, message: str, span: Span, path: str) -> None:
         self.defects.append(Defect(code=code, message=message, span=span, path=path))
 
 
-def parse(text: str, *, strict: bool = False) -> Determination:
+def parse(text: str, *, strict: bool = False,
+          vocabulary: Vocabulary | None = None) -> Determination:
     """Parse the text of one Final Determination Letter.
 
     :param text: the letter's text as a PDF extractor gave it (pypdf, pdfminer, PDFBox,
         ``pdftotext -layout``...), unchanged.
     :param strict: raise instead of recording defects.
+    :param vocabulary: the treatment tables to read requests with, e.g.
+        ``imrparse.vocab.treatments.DEFAULT.extend(...)``; the built-in ones by default.
     :returns: the :class:`~imrparse.Determination`; problems the parser worked around are
         on its ``defects``.
     :raises TypeError: if ``text`` is not a ``str`` (before any work is done).
@@ -72,7 +78,7 @@ def parse(text: str, *, strict: bool = False) -> Determination:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        result = _parse(text)
+        result = _parse(text, vocabulary)
     except (NotALetterError, StrictModeError):
         raise
     except (RecursionError, MemoryError):
@@ -93,9 +99,9 @@ _LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS if rule.kind
                         is not SectionKind.COPIES)
 
 
-def _parse(text: str) -> Determination:
+def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     gap = paragraph_gap(text)
-    ctx = _Context(text, gap=gap)
+    ctx = _Context(text, gap=gap, vocabulary=vocabulary)
     tokens = tokenize(text)
     first_heading = next((t.start for t in tokens if t.kind is TokenKind.HEADING), len(text))
     address = read_address_block(text, 0, first_heading, gap=gap)
@@ -188,12 +194,13 @@ def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionToken
     if decisions is not None and any(t.kind is TokenKind.DECISION for t in decisions.body):
         lead_in = _lead_in(text, g.BoilerplateKind.ISSUES_LEAD_IN, decisions)
         start = lead_in.end if lead_in else decisions.body_start
-        return read_items(text, decisions.body, start, decisions.end, ctx.report, gap=gap)
+        return read_items(text, decisions.body, start, decisions.end, ctx.report, gap=gap,
+                          vocabulary=ctx.vocabulary)
     if layout_rule.items is g.ItemForm.NUMBERED_DETERMINATIONS:
         numbered = (_determinations(text, decisions.body_start, decisions.end)
                     if decisions else []) or cover
         if numbered:
-            return tuple(_determination_item(text, i, m) for i, m in enumerate(numbered))
+            return tuple(_determination_item(ctx, i, m) for i, m in enumerate(numbered))
     if layout_rule.items is g.ItemForm.ISSUE_AT_DISPUTE:
         # One item per report: an issue and the sections after it, up to the next issue.
         starts = [i for i, s in enumerate(sections)
@@ -204,11 +211,13 @@ def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionToken
                          for n, (at, stop) in enumerate(zip(starts, ends, strict=True)))
     if decisions is not None:
         return read_items(text, decisions.body, decisions.body_start, decisions.end,
-                          ctx.report, gap=gap)
+                          ctx.report, gap=gap,
+                          vocabulary=ctx.vocabulary)
     # Items without their heading still parse, from wherever their tokens stand.
     loose = tuple(t for s in sections for t in s.body)
     if any(t.kind is TokenKind.DECISION for t in loose):
-        return read_items(text, loose, 0, len(text), ctx.report, gap=gap)
+        return read_items(text, loose, 0, len(text), ctx.report, gap=gap,
+                          vocabulary=ctx.vocabulary)
     return ()
 
 
@@ -224,8 +233,9 @@ def _determinations(text: str, start: int, end: int) -> list[re.Match[str]]:
     return list(_determination_pattern().finditer(text, start, end))
 
 
-def _determination_item(text: str, index: int, m: re.Match[str]) -> DisputedItem:
+def _determination_item(ctx: _Context, index: int, m: re.Match[str]) -> DisputedItem:
     """An item of the 2013 notice: ``not`` medically necessary upholds the denial."""
+    text = ctx.text
     request = value(text, m.start("request"), m.end("request"))
     outcome = Outcome.UPHELD if m.group("negation") else Outcome.OVERTURNED
     spans: list[tuple[str, Span]] = []
@@ -233,7 +243,9 @@ def _determination_item(text: str, index: int, m: re.Match[str]) -> DisputedItem
         spans.append(("request", request[1]))
     return DisputedItem(span=trim(text, m.start(), m.end()) or Span(m.start(), m.end()),
                         value_spans=tuple(spans), number=index + 1,
-                        request=request[0] if request else "", outcome=outcome)
+                        request=request[0] if request else "", outcome=outcome,
+                        treatment=_content.treatment(text, request[1] if request else None,
+                                                     None, ctx.vocabulary))
 
 
 def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) -> DisputedItem:
@@ -272,11 +284,13 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) ->
     return DisputedItem(
         span=whole, value_spans=tuple(spans), number=number,
         request=request[0] if request else "", outcome=outcome,
-        maximus_guideline=Guideline(span=guideline[1], value_spans=(("text", guideline[1]),),
-                                    source=GuidelineSource.MAXIMUS, text=guideline[0])
-        if guideline else None,
-        rationale=Rationale(span=rationale[1], value_spans=(("text", rationale[1]),),
-                            text=rationale[0]) if rationale else None,
+        maximus_guideline=_content.guideline(text, guideline[1], guideline[1], guideline[0],
+                                             GuidelineSource.MAXIMUS) if guideline else None,
+        rationale=_content.rationale(text, rationale[1], rationale[1], rationale[0],
+                                     outcome=outcome, report=ctx.report,
+                                     path=f"{path}.rationale") if rationale else None,
+        treatment=_content.treatment(text, request[1] if request else None, None,
+                                     ctx.vocabulary),
     )
 
 
@@ -340,7 +354,7 @@ def _reviewer(ctx: _Context, sections: list[SectionTokens]) -> Reviewer | None:
         sentence = read_credentials_sentence(text, section.body_start, section.end)
         if sentence is not None:
             span, specialties, states = sentence
-            return _make_reviewer(span, states, specialties)
+            return _make_reviewer(ctx, span, states, specialties)
     return None
 
 
@@ -368,16 +382,28 @@ def _credentials_block(ctx: _Context, section: SectionTokens) -> Reviewer:
             ctx.report(DefectCode.MISSING_LABEL, f"{wording!r} not found in the credentials",
                        Span(section.body_start, section.body_start), f"reviewer.{name}")
     span = trim(text, section.section.span.start, section.end) or section.section.span
-    return _make_reviewer(span, lists.get("licensure_states", ()), lists.get("specialties", ()))
+    return _make_reviewer(ctx, span, lists.get("licensure_states", ()),
+                          lists.get("specialties", ()))
 
 
-def _make_reviewer(span: Span, states: tuple[tuple[str, Span], ...],
+def _make_reviewer(ctx: _Context, span: Span, states: tuple[tuple[str, Span], ...],
                    specialties: tuple[tuple[str, Span], ...]) -> Reviewer:
-    spans = [(f"licensure_states[{i}]", s) for i, (_, s) in enumerate(states)]
-    spans += [(f"specialties[{i}]", s) for i, (_, s) in enumerate(specialties)]
-    return Reviewer(span=span, value_spans=tuple(spans),
-                    licensure_states=tuple(v for v, _ in states),
-                    specialties=tuple(v for v, _ in specialties))
+    fields: dict[str, tuple[str, ...]] = {}
+    spans: list[tuple[str, Span]] = []
+    for name, written, normalize_term in (
+            ("licensure_states", states, normalize_state),
+            ("specialties", specialties, normalize_specialty)):
+        terms = []
+        for i, (raw, where) in enumerate(written):
+            term = normalize_term(raw)
+            if term is None:
+                ctx.report(DefectCode.UNKNOWN_TERM, f"{raw!r} is not in the vocabulary of "
+                           f"{name.replace('_', ' ')}; kept as written", where,
+                           f"reviewer.{name}[{i}]")
+            terms.append(term or raw)
+            spans.append((f"{name}[{i}]", where))
+        fields[name] = tuple(terms)
+    return Reviewer(span=span, value_spans=tuple(spans), **fields)
 
 
 def _value_end(text: str, start: int, limit: int, gap: int = 1) -> int:
@@ -425,12 +451,8 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
                    section.section.span, "summary")
         return None
     content, span = found
-    age, sex = read_age_sex(text, span.start, span.end)
-    spans = [("text", span)]
-    if age is not None:
-        spans.append(("age", age[1]))
-    if sex is not None:
-        spans.append(("sex", sex[1]))
+    facts = _content.summary_facts(text, span, report=ctx.report)
+    spans = [("text", span), *(facts.value_spans if facts else ())]
     source_date = None
     whole = span
     if disclaimer is not None and lead_in is None:
@@ -439,9 +461,13 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
             date_span = Span(disclaimer.start("date"), disclaimer.end("date"))
             spans.append(("source_ur_date", date_span))
             whole = date_span.cover(span)
+    if facts is None:
+        return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
+                           source_ur_date=source_date)
     return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
-                       age=age[0] if age else None, sex=sex[0] if sex else None,
-                       source_ur_date=source_date)
+                       source_ur_date=source_date, age=facts.age, sex=facts.sex,
+                       date_of_injury=facts.date_of_injury, diagnoses=facts.diagnoses,
+                       medications=facts.medications, ur_decision=facts.ur_decision)
 
 
 @lru_cache(maxsize=1)

@@ -37,7 +37,15 @@ import enum
 import attrs
 import regex
 
-from imrparse._base import Located, Span
+from imrparse._base import Span
+from imrparse._text import normalize
+from imrparse.model import (
+    Citation,
+    CitationFamily,
+    GuidelineBasis,
+    MtusCitation,
+    OtherCitation,
+)
 from imrparse.vocab.guidelines import (
     KNOWN_SECTIONS,
     MTUS_NAMES,
@@ -52,83 +60,12 @@ __all__ = [
     "GuidelineBasis",
     "MtusCitation",
     "OtherCitation",
-    "normalize",
     "read_guideline_basis",
     "split_sections",
 ]
 
 
-class CitationFamily(enum.Enum):
-    """What kind of source a non-MTUS citation names."""
-
-    ODG = "odg"
-    ACOEM = "acoem"
-    #: A book or journal article (edition, page, "et al.").
-    LITERATURE = "literature"
-    #: Only web addresses.
-    URL = "url"
-    OTHER = "other"
-
-
-@attrs.frozen(kw_only=True)
-class MtusCitation(Located):
-    """One guideline of an MTUS chain, e.g. ``Low Back Complaints 2004, Section(s): Summary``."""
-
-    guideline: MtusGuideline
-    year: int | None = None
-    sections: tuple[str, ...] = ()
-
-
-@attrs.frozen(kw_only=True)
-class OtherCitation(Located):
-    """A citation outside the MTUS vocabulary, kept as (whitespace-normalized) text."""
-
-    family: CitationFamily
-    text: str
-    #: The ODG chapter named, for ODG citations that name one.
-    odg_chapter: OdgChapter | None = None
-    #: What follows the chapter (the ODG topic), cleaned of "Chapter" and dates.
-    odg_topic: str | None = None
-    #: Written after "Decision based on MTUS" although it names no MTUS guideline.
-    under_mtus: bool = False
-
-
-Citation = MtusCitation | OtherCitation
-
-
-@attrs.frozen(kw_only=True)
-class GuidelineBasis(Located):
-    """A guideline paragraph read into statements and citations.
-
-    ``value_spans`` holds ``evidence_cited`` / ``outside_mtus`` / ``not_based_on_mtus`` (the
-    boilerplate sentence each flag came from) and ``citations[i]``.
-    """
-
-    #: False when the paragraph says no medical evidence was cited, or cites nothing at all.
-    evidence_cited: bool
-    #: "based their decision on recommendation(s) outside of the MTUS Guidelines".
-    outside_mtus: bool = False
-    #: "did not base their decision on the MTUS".
-    not_based_on_mtus: bool = False
-    citations: tuple[Citation, ...] = ()
-    #: Non-blank text that no clause took (empty over the whole corpus).  Positions, so
-    #: left out of ``==`` like every span.
-    unattributed: tuple[Span, ...] = attrs.field(default=(), eq=False)
-
-    @property
-    def mtus(self) -> tuple[MtusCitation, ...]:
-        """The MTUS citations only."""
-        return tuple(c for c in self.citations if isinstance(c, MtusCitation))
-
-
-_HYPHEN_BREAK = regex.compile(r"(?<=\w-)[ \t\u00a0]*+[\r\n\f]\s*+")
 _SPACES = regex.compile(r"\s++")
-
-
-def normalize(raw: str) -> str:
-    """Whitespace-normalize a value: a line-final hyphen joins the next line without a space
-    (the hyphen is kept, as the text cannot tell a compound from a word break)."""
-    return _SPACES.sub(" ", _HYPHEN_BREAK.sub("", raw)).strip()
 
 
 def _canon(raw: str) -> str:
@@ -218,9 +155,11 @@ _LINK = regex.compile(
     rf"(?:{_WS}{_GUIDELINES_WORD})?+(?:,?+{_WS}(?P<year>{_YEAR}))?+(?:{_WS}{_GUIDELINES_WORD})?+"
 )
 #: The separator before the next link: it must be followed by a name with a year or
-#: "Guidelines" (so "and" inside a section does not start a link).
+#: "Guidelines" (so "and" inside a section does not start a link).  It is entered only at
+#: a comma, at the search start (``\G``) or at the first blank of a run, so a long run of
+#: blanks is scanned once, not once from each of its positions.
 _NEXT_LINK = regex.compile(
-    rf"(?i),?+{_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
+    rf"(?i)(?:,|\G|(?<![\s,])){_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
     rf"(?:{_WS}{_GUIDELINES_WORD}|,?+{_WS}{_YEAR}))"
 )
 _SECTIONS_HEAD = regex.compile(r"(?i),?+" + _OWS + r"Sections?+(?:\(s\))?+" + _OWS + r":" + _OWS)

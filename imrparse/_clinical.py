@@ -26,34 +26,18 @@ Rules (each a table below; the first match in the summary wins unless said other
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse.model import Sex
+from imrparse._text import normalize
+from imrparse.model import Sex, UrAction, UrDecision
 
 __all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
 
 _WS = r"\s++"
 _SPACES = regex.compile(r"\s++")
-
-
-class UrAction(enum.Enum):
-    """What the utilization review did with the request, as the summary words it."""
-
-    NON_CERTIFIED = "non-certified"
-    DENIED = "denied"
-    MODIFIED = "modified"
-
-
-@attrs.frozen(kw_only=True)
-class UrDecision(Located):
-    """The utilization-review decision the summary reports (``value_spans``: date, action)."""
-
-    action: UrAction
-    date: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -142,7 +126,10 @@ _SEX_RES = tuple((rule.name, regex.compile(r"(?i)" + rule.pattern)) for rule in 
 _AGE_RANGE = range(14, 111)
 
 _INJURY_DATE = regex.compile(
-    r"(?i)\b(?:injury|injured|claim)\b(?P<gap>[^.\d]{0,40}?)(?=\d|(?:" + _MONTH_NAMES + r")\b)"
+    # The gap is counted in words and blanks, not characters, so that the line breaks and
+    # spacing of one extractor or another read the same date.
+    r"(?i)\b(?:injury|injured|claim)\b(?P<gap>(?:[^.\d\s]++|\s++){0,16}?)"
+    r"(?=\d|(?:" + _MONTH_NAMES + r")\b)"
 )
 
 _LIST_HEADS = {
@@ -247,7 +234,7 @@ _EDGE = " \t\r\n\f\"“”.,;:"
 
 
 def _clean(raw: str) -> str:
-    return _SPACES.sub(" ", raw).strip(" .,;:\"“”")
+    return normalize(raw).strip(" .,;:\"“”")
 
 
 def _read_list(text: str, start: int, end: int, key: str) -> list[tuple[str, Span]]:
@@ -298,7 +285,7 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             break
     injury: dt.date | None = None
     for m in _INJURY_DATE.finditer(text, start, end):
-        found = read_loose_date(text, m.end(), min(end, m.end() + 20))
+        found = read_loose_date(text, m.end(), min(end, m.end() + 60))
         if found and found[1].start == m.end():
             injury = found[0]
             spans.append(("date_of_injury", found[1]))

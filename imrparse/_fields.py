@@ -13,7 +13,6 @@ import re
 from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._text import normalize, trim
-from imrparse.model import Sex
 
 _NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
@@ -53,33 +52,6 @@ def _add_member(text: str, start: int, end: int, members: list[tuple[str, Span]]
             members.append((value, span))
 
 
-#: "a 45 year old male", "45-year-old female", "45 y/o male", "a female who ..."
-_AGE_SEX = re.compile(
-    r"\b(?P<age>\d{1,3})(?:[ \t\u00a0-]+|\s+)years?(?:[ \t\u00a0-]+|\s+)old"
-    r"(?:\s+(?P<sex>male|female|man|woman)\b)?",
-    re.IGNORECASE,
-)
-_SEX_ONLY = re.compile(r"\b(?:is|was)\s+an?\s+(?P<sex>male|female)\b", re.IGNORECASE)
-_SEXES = {"male": Sex.MALE, "man": Sex.MALE, "female": Sex.FEMALE, "woman": Sex.FEMALE}
-#: Ages outside this range are a misreading (a count, a year), not an age.
-_MAX_AGE = 120
-
-
-def read_age_sex(text: str, start: int, end: int) -> tuple[
-        tuple[int, Span] | None, tuple[Sex, Span] | None]:
-    """The worker's age and sex from the first statement of them in a case summary."""
-    age: tuple[int, Span] | None = None
-    sex: tuple[Sex, Span] | None = None
-    m = _AGE_SEX.search(text, start, end)
-    if m is not None and 0 < int(m.group("age")) <= _MAX_AGE:
-        age = (int(m.group("age")), Span(m.start("age"), m.end("age")))
-        if m.group("sex"):
-            sex = (_SEXES[m.group("sex").lower()], Span(m.start("sex"), m.end("sex")))
-    if sex is None:
-        s = _SEX_ONLY.search(text, start, end)
-        if s is not None:
-            sex = (_SEXES[s.group("sex").lower()], Span(s.start("sex"), s.end("sex")))
-    return age, sex
 
 
 _CREDENTIALS_SENTENCE = re.compile(g.CREDENTIALS_SENTENCE)

@@ -17,6 +17,7 @@ from functools import lru_cache
 import attrs
 import regex
 
+from imrparse import _content
 from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._sections import Report
@@ -30,6 +31,7 @@ from imrparse.model import (
     PartialAuthorization,
     Rationale,
 )
+from imrparse.vocab.treatments import Vocabulary
 
 #: Backstop for the partial-authorization patterns, which scan free text lazily.
 PATTERN_TIMEOUT_SECONDS = 1.0
@@ -58,7 +60,8 @@ def _partial_rules() -> tuple[tuple[g.PartialPart, regex.Pattern[str]], ...]:
 
 
 def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
-               report: Report, *, gap: int = 1) -> tuple[DisputedItem, ...]:
+               report: Report, *, gap: int = 1,
+               vocabulary: Vocabulary | None = None) -> tuple[DisputedItem, ...]:
     """The disputed items of the issues section whose body (after its lead-in sentence) is
     ``text[body_start:end]``."""
     floor = body_start
@@ -96,7 +99,7 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
     items: list[DisputedItem] = []
     for index, draft in enumerate(drafts):
         following = drafts[index + 1].request_start if index + 1 < len(drafts) else end
-        items.append(_build_item(text, index, draft, following, report))
+        items.append(_build_item(text, index, draft, following, report, vocabulary=vocabulary))
     return tuple(items)
 
 
@@ -178,7 +181,8 @@ def _report_gap(text: str, start: int, stop: int, report: Report, path: str) -> 
                f"text {text[span.start:span.end][:60]!r} belongs to no item", span, path)
 
 
-def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report) -> DisputedItem:
+def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, *,
+                vocabulary: Vocabulary | None) -> DisputedItem:
     path = f"items[{index}]"
     spans: list[tuple[str, Span]] = []
     request = value(text, draft.request_start, draft.request_end)
@@ -213,12 +217,13 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report) 
             continue
         content, span = found
         node_span = Span(token.start + len(token.text) - len(token.text.lstrip()), span.end)
-        node_spans = (("text", span),)
         if kind is g.LabelKind.DECISION_RATIONALE:
-            fields[kind.value] = Rationale(span=node_span, value_spans=node_spans, text=content)
+            fields[kind.value] = _content.rationale(text, node_span, span, content,
+                                                    outcome=draft.outcome, report=report,
+                                                    path=field_path)
         else:
-            fields[kind.value] = Guideline(span=node_span, value_spans=node_spans,
-                                           source=g.GUIDELINE_SOURCES[kind], text=content)
+            fields[kind.value] = _content.guideline(text, node_span, span, content,
+                                                    g.GUIDELINE_SOURCES[kind])
 
     partial = None
     if request is not None:
@@ -236,6 +241,8 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report) 
         claims_administrator_guideline=_guideline(fields.get("claims_administrator_guideline")),
         maximus_guideline=_guideline(fields.get("maximus_guideline")),
         rationale=_rationale(fields.get("rationale")),
+        treatment=_content.treatment(text, request[1] if request else None, partial,
+                                     vocabulary),
     )
 
 

@@ -20,27 +20,12 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
+from imrparse._text import normalize
+from imrparse.model import Boilerplate, BoilerplateKind
 
 __all__ = ["Boilerplate", "BoilerplateKind", "RationaleFacts", "read_rationale"]
 
 _WS = r"\s++"
-
-
-class BoilerplateKind(enum.Enum):
-    """Fixed paragraphs of a rationale."""
-
-    #: "This decision addresses the medical necessity of opioids ..." (appended after the
-    #: conclusion; advises tapering with the treating physician).
-    OPIOID_TAPERING = "opioid-tapering"
-    #: The one-line rationale of an item that depends on a denied surgery.
-    ANCILLARY_SERVICE = "ancillary-service"
-
-
-@attrs.frozen(kw_only=True)
-class Boilerplate(Located):
-    """A boilerplate paragraph found in a rationale."""
-
-    kind: BoilerplateKind
 
 
 @attrs.frozen(kw_only=True)
@@ -190,6 +175,6 @@ def read_rationale(text: str, start: int = 0, end: int | None = None) -> Rationa
         span=Span(start, end),
         value_spans=(("necessary", phrase), ("conclusion", sentence)),
         necessary=necessary,
-        conclusion=_SPACES.sub(" ", sentence.slice(text)).strip(),
+        conclusion=normalize(sentence.slice(text)),
         boilerplate=tuple(found),
     )

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import enum
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
-from imrparse._base import Located, Span
+from imrparse._base import Span
+from imrparse._text import normalize
+from imrparse.model import DurationUnit, Perioperative, Treatment
 from imrparse.vocab.treatments import (
     DEFAULT,
     BodyRegion,
@@ -51,76 +52,6 @@ __all__ = [
     "TreatmentSubcategory",
     "read_treatment",
 ]
-
-
-class Perioperative(enum.Enum):
-    """When, around a surgery, the request is for ("Pre-op labs", "Post-op Norco")."""
-
-    PRE_OP = "pre-op"
-    POST_OP = "post-op"
-
-
-class DurationUnit(enum.Enum):
-    """The unit of a written duration ("for 6 weeks", "30 day rental")."""
-
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-
-
-@attrs.frozen(kw_only=True)
-class Treatment(Located):
-    """What one disputed item asks for, normalized.
-
-    ``value_spans`` keys are the field names (``"levels[1]"`` for a member of a tuple);
-    ``category``, ``subcategory`` and ``drug_class`` point at the words that decided them.
-    """
-
-    #: The request text, whitespace-normalized.
-    text: str
-    category: TreatmentCategory | None = None
-    subcategory: TreatmentSubcategory | None = None
-    drug_class: DrugClass | None = None
-    #: Drug names as written (lower case), in order: generic and brand both when both appear.
-    drugs: tuple[str, ...] = ()
-    #: Strengths, normalized: ``"10/325mg"``, ``"20%"``, ``"5mcg/hr"``.
-    strengths: tuple[str, ...] = ()
-    #: A package amount such as ``"240g"`` (of a cream), normalized like a strength.
-    amount: str | None = None
-    #: Units asked for: "#60", "QTY: 2", a leading "2 leg wraps".
-    count: int | None = None
-    refills: int | None = None
-    #: Sessions or visits; a range ("12-18 sessions", "2-3 times a week for 6 weeks") has
-    #: ``sessions_min < sessions_max``.  See :attr:`sessions`.
-    sessions_min: int | None = None
-    sessions_max: int | None = None
-    #: Sessions per week ("2x4" gives 2; "2-3 times a week" 2 and 3).
-    frequency_min: int | None = None
-    frequency_max: int | None = None
-    #: Length of the course, stay, trial or rental, in ``duration_unit``.
-    duration_min: int | None = None
-    duration_max: int | None = None
-    duration_unit: DurationUnit | None = None
-    rental: bool = False
-    #: Rental length in days, when written in days or weeks (months stay in ``duration``).
-    rental_days: int | None = None
-    purchase: bool = False
-    body_regions: tuple[BodyRegion, ...] = ()
-    laterality: Laterality | None = None
-    #: Spinal levels, normalized: ``"L4-L5"``, ``"L5-S1"``, ``"T7-T8"``, ``"C6"``.
-    levels: tuple[str, ...] = ()
-    retrospective: bool = False
-    #: Date of service ("DOS: 11/14/16").
-    service_date: dt.date | None = None
-    associated_surgical_service: bool = False
-    perioperative: Perioperative | None = None
-
-    @property
-    def sessions(self) -> int | None:
-        """The number of sessions when the request states one number, else ``None``."""
-        if self.sessions_min is not None and self.sessions_min == self.sessions_max:
-            return self.sessions_min
-        return None
 
 
 # --- phrase grammars --------------------------------------------------------------------
@@ -221,14 +152,15 @@ SERVICE_DATE = re.compile(
     r"(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)", _I)
 RETROSPECTIVE = re.compile(r"\bretro(?:spective(?:ly)?)?\b", _I)
 PERIOPERATIVE = re.compile(
-    r"\b(?P<w>pre|post)(?:-|\s)?op(?:erative(?:ly)?|\.)?(?![A-Za-z])", _I)
+    r"\b(?P<w>pre|post)(?:-\s*+|\s)?op(?:erative(?:ly)?|\.)?(?![A-Za-z])", _I)
 #: Qualifiers that may open a request, in any order.
 QUALIFIER = re.compile(
     r"[\s:;,.-]*+(?:(?P<retro>retro(?:spective(?:ly)?)?(?![A-Za-z])"
     r"(?:\s++request(?:\s++for)?(?![A-Za-z]))?)"
     r"|(?P<prosp>prospective(?![A-Za-z])(?:\s++request(?:\s++for)?(?![A-Za-z]))?)"
     r"|(?P<assoc>associated\s++surgical\s++services?)"
-    r"|(?P<periop>(?:pre|post)(?:-|\s)?op(?:erative(?:ly)?|\.)?)(?![A-Za-z]))\s*+:?\s*+", _I)
+    # "-\s*" also reads "Pre-" broken at the end of a line.
+    r"|(?P<periop>(?:pre|post)(?:-\s*+|\s)?op(?:erative(?:ly)?|\.)?)(?![A-Za-z]))\s*+:?\s*+", _I)
 _TOKEN = re.compile(r"[a-z0-9]++")
 _GAP = re.compile(r"\s++")
 
@@ -659,7 +591,7 @@ def _read(text: str, start: int, end: int, vocab: _Compiled) -> Treatment | None
     return Treatment(
         span=Span(start, end),
         value_spans=tuple((name, _span(s + start, e + start)) for name, s, e in out.spans),
-        text=_GAP.sub(" ", req.text),
+        text=normalize(req.text),
         drugs=tuple(out.lists.get("drugs", ())),
         strengths=tuple(out.lists.get("strengths", ())),
         body_regions=tuple(out.lists.get("body_regions", ())),

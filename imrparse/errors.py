@@ -62,6 +62,9 @@ class DefectCode(enum.Enum):
     DATE_ORDER = "date-order"
     #: The regular-expression engine gave up on a pathological input (timeout backstop).
     PATTERN_TIMEOUT = "pattern-timeout"
+    #: A reviewer's state or specialty that no name of its closed vocabulary matches; the
+    #: value is kept as written.
+    UNKNOWN_TERM = "unknown-term"
 
 
 @attrs.frozen(kw_only=True)

@@ -40,7 +40,18 @@ FORMAT_VERSION = 1
 __all__ = ["FORMAT_VERSION", "dumps", "from_dict", "loads", "to_dict"]
 
 #: Fields that only hold positions; left out with ``spans=False``.
-_POSITION_FIELDS = frozenset({"span", "value_spans", "sections", "heading"})
+_POSITION_FIELDS = frozenset({"span", "value_spans", "heading"})
+
+
+@functools.cache
+def _positions(cls: type) -> frozenset[str]:
+    """The fields of ``cls`` that hold positions, left out of the JSON written without
+    spans: spans, and the sections that tile the input (``sections`` of a citation are
+    values)."""
+    hints = _hints(cls)
+    return frozenset(f.name for f in attrs.fields(cls)
+                     if f.name in _POSITION_FIELDS or _involves_span(hints[f.name])
+                     or (cls is Determination and f.name == "sections"))
 #: Stand-in span for objects read from JSON written without spans.
 _NO_SPAN = Span(0, 0)
 
@@ -104,14 +115,15 @@ def _value(value: object, spans: bool) -> Any:
         return [_value(member, spans) for member in value]
     if attrs.has(type(value)):
         out: dict[str, Any] = {}
-        for field in attrs.fields(type(value)):  # type: ignore[arg-type]
+        cls: type = type(value)
+        for field in attrs.fields(cls):
             name = field.name
             member = getattr(value, name)
             if name == "value_spans":
                 if spans:
                     out[name] = {key: [s.start, s.end] for key, s in member}
                 continue
-            if not spans and (isinstance(member, Span) or name in _POSITION_FIELDS):
+            if not spans and name in _positions(cls):
                 continue
             if isinstance(value, Defect) and name == "span" and not spans:
                 continue
@@ -183,7 +195,7 @@ def _pick_class(options: list[Any], raw: Any) -> Any:
             fields = attrs.fields(option)
             names = {f.name for f in fields}
             required = {f.name for f in fields
-                        if f.default is attrs.NOTHING and f.name not in _POSITION_FIELDS}
+                        if f.default is attrs.NOTHING and f.name not in _positions(option)}
             if required <= keys <= names:
                 return option
     raise TypeError(f"no type of {options} fits {raw!r:.80}")

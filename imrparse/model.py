@@ -16,21 +16,43 @@ import attrs
 
 from imrparse._base import Located, Span
 from imrparse.errors import Defect
+from imrparse.vocab.guidelines import MtusGuideline, OdgChapter
+from imrparse.vocab.treatments import (
+    BodyRegion,
+    DrugClass,
+    Laterality,
+    TreatmentCategory,
+    TreatmentSubcategory,
+)
 
 __all__ = [
+    "BodyRegion",
+    "Boilerplate",
+    "BoilerplateKind",
     "CaseHeader",
     "CaseSummary",
+    "Citation",
+    "CitationFamily",
     "Determination",
     "DisputedItem",
+    "DrugClass",
+    "DurationUnit",
     "Guideline",
+    "GuidelineBasis",
     "GuidelineSource",
+    "Laterality",
     "Layout",
     "Located",
+    "MtusCitation",
+    "MtusGuideline",
+    "OdgChapter",
+    "OtherCitation",
     "Outcome",
     "PartialAuthorization",
     "Parties",
     "Party",
     "PartyRole",
+    "Perioperative",
     "Priority",
     "Rationale",
     "ReviewedDocument",
@@ -39,6 +61,11 @@ __all__ = [
     "SectionKind",
     "Sex",
     "Span",
+    "Treatment",
+    "TreatmentCategory",
+    "TreatmentSubcategory",
+    "UrAction",
+    "UrDecision",
 ]
 
 
@@ -122,10 +149,32 @@ class CaseHeader(Located):
 
 @attrs.frozen(kw_only=True)
 class Reviewer(Located):
-    """The expert reviewer's credentials, as the letter states them (names are redacted)."""
+    """The expert reviewer's credentials (names are redacted).
+
+    Each state and specialty is the name from the closed vocabulary of
+    :mod:`imrparse.vocab.reviewers` that the letter's writing matches (wrapped lines, case,
+    ``&``/``and`` and a small typo absorbed); its span is the writing.  A term outside the
+    vocabulary is kept as written and reported as an ``unknown-term`` defect.
+    """
 
     licensure_states: tuple[str, ...] = ()
     specialties: tuple[str, ...] = ()
+
+
+class UrAction(enum.Enum):
+    """What the utilization review did with the request, as the summary words it."""
+
+    NON_CERTIFIED = "non-certified"
+    DENIED = "denied"
+    MODIFIED = "modified"
+
+
+@attrs.frozen(kw_only=True)
+class UrDecision(Located):
+    """The utilization-review decision the summary reports (``value_spans``: date, action)."""
+
+    action: UrAction
+    date: dt.date | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -140,6 +189,15 @@ class CaseSummary(Located):
     #: disclaimer says so (the 2013 notice: "taken directly from the utilization review
     #: denial/modification dated ...").
     source_ur_date: dt.date | None = None
+    #: The date of injury the summary writes ("industrial injury on 10-13-16"); the header
+    #: has its own (:attr:`CaseHeader.date_of_injury`).
+    date_of_injury: dt.date | None = None
+    #: The diagnoses the summary lists, as written (whitespace-normalized).
+    diagnoses: tuple[str, ...] = ()
+    #: The medications the summary lists, as written (whitespace-normalized).
+    medications: tuple[str, ...] = ()
+    #: The utilization-review decision the summary reports.
+    ur_decision: UrDecision | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -204,6 +262,69 @@ class PartialAuthorization(Located):
     disputed: str | None = None
 
 
+class CitationFamily(enum.Enum):
+    """What kind of source a non-MTUS citation names."""
+
+    ODG = "odg"
+    ACOEM = "acoem"
+    #: A book or journal article (edition, page, "et al.").
+    LITERATURE = "literature"
+    #: Only web addresses.
+    URL = "url"
+    OTHER = "other"
+
+
+@attrs.frozen(kw_only=True)
+class MtusCitation(Located):
+    """One guideline of an MTUS chain, e.g. ``Low Back Complaints 2004, Section(s): Summary``."""
+
+    guideline: MtusGuideline
+    year: int | None = None
+    sections: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class OtherCitation(Located):
+    """A citation outside the MTUS vocabulary, kept as (whitespace-normalized) text."""
+
+    family: CitationFamily
+    text: str
+    #: The ODG chapter named, for ODG citations that name one.
+    odg_chapter: OdgChapter | None = None
+    #: What follows the chapter (the ODG topic), cleaned of "Chapter" and dates.
+    odg_topic: str | None = None
+    #: Written after "Decision based on MTUS" although it names no MTUS guideline.
+    under_mtus: bool = False
+
+
+Citation = MtusCitation | OtherCitation
+
+
+@attrs.frozen(kw_only=True)
+class GuidelineBasis(Located):
+    """A guideline paragraph read into statements and citations.
+
+    ``value_spans`` holds ``evidence_cited`` / ``outside_mtus`` / ``not_based_on_mtus`` (the
+    boilerplate sentence each flag came from) and ``citations[i]``.
+    """
+
+    #: False when the paragraph says no medical evidence was cited, or cites nothing at all.
+    evidence_cited: bool
+    #: "based their decision on recommendation(s) outside of the MTUS Guidelines".
+    outside_mtus: bool = False
+    #: "did not base their decision on the MTUS".
+    not_based_on_mtus: bool = False
+    citations: tuple[Citation, ...] = ()
+    #: Non-blank text that no clause took (empty over the whole corpus).  Positions, so
+    #: left out of ``==`` like every span.
+    unattributed: tuple[Span, ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def mtus(self) -> tuple[MtusCitation, ...]:
+        """The MTUS citations only."""
+        return tuple(c for c in self.citations if isinstance(c, MtusCitation))
+
+
 @attrs.frozen(kw_only=True)
 class Guideline(Located):
     """One of an item's two guideline paragraphs (claims administrator's or MAXIMUS's)."""
@@ -211,13 +332,116 @@ class Guideline(Located):
     source: GuidelineSource
     #: The paragraph after the label, whitespace-normalized.
     text: str
+    #: The paragraph read into statements and citations (``None`` only when the paragraph
+    #: is empty).
+    basis: GuidelineBasis | None = None
+
+
+class BoilerplateKind(enum.Enum):
+    """Fixed paragraphs of a rationale."""
+
+    #: "This decision addresses the medical necessity of opioids ..." (appended after the
+    #: conclusion; advises tapering with the treating physician).
+    OPIOID_TAPERING = "opioid-tapering"
+    #: The one-line rationale of an item that depends on a denied surgery.
+    ANCILLARY_SERVICE = "ancillary-service"
+
+
+@attrs.frozen(kw_only=True)
+class Boilerplate(Located):
+    """A boilerplate paragraph found in a rationale."""
+
+    kind: BoilerplateKind
 
 
 @attrs.frozen(kw_only=True)
 class Rationale(Located):
-    """The decision rationale of one item."""
+    """The decision rationale of one item and what it concludes.
+
+    ``value_spans``: ``text``, ``necessary`` (the necessity phrase), ``conclusion`` (its
+    sentence).  A conclusion that contradicts the item's outcome is a
+    ``conclusion-contradicts-outcome`` defect; the outcome word stays the authority.
+    """
 
     text: str
+    #: True for "is medically necessary", False for "is not ...", None when the rationale
+    #: states no conclusion.
+    necessary: bool | None = None
+    #: The conclusion sentence, whitespace-normalized.
+    conclusion: str | None = None
+    #: The fixed paragraphs MAXIMUS appends (the opioid-tapering advice, the
+    #: ancillary-service one-liner).
+    boilerplate: tuple[Boilerplate, ...] = ()
+
+
+class Perioperative(enum.Enum):
+    """When, around a surgery, the request is for ("Pre-op labs", "Post-op Norco")."""
+
+    PRE_OP = "pre-op"
+    POST_OP = "post-op"
+
+
+class DurationUnit(enum.Enum):
+    """The unit of a written duration ("for 6 weeks", "30 day rental")."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+
+
+@attrs.frozen(kw_only=True)
+class Treatment(Located):
+    """What one disputed item asks for, normalized.
+
+    ``value_spans`` keys are the field names (``"levels[1]"`` for a member of a tuple);
+    ``category``, ``subcategory`` and ``drug_class`` point at the words that decided them.
+    """
+
+    #: The request text, whitespace-normalized.
+    text: str
+    category: TreatmentCategory | None = None
+    subcategory: TreatmentSubcategory | None = None
+    drug_class: DrugClass | None = None
+    #: Drug names as written (lower case), in order: generic and brand both when both appear.
+    drugs: tuple[str, ...] = ()
+    #: Strengths, normalized: ``"10/325mg"``, ``"20%"``, ``"5mcg/hr"``.
+    strengths: tuple[str, ...] = ()
+    #: A package amount such as ``"240g"`` (of a cream), normalized like a strength.
+    amount: str | None = None
+    #: Units asked for: "#60", "QTY: 2", a leading "2 leg wraps".
+    count: int | None = None
+    refills: int | None = None
+    #: Sessions or visits; a range ("12-18 sessions", "2-3 times a week for 6 weeks") has
+    #: ``sessions_min < sessions_max``.  See :attr:`sessions`.
+    sessions_min: int | None = None
+    sessions_max: int | None = None
+    #: Sessions per week ("2x4" gives 2; "2-3 times a week" 2 and 3).
+    frequency_min: int | None = None
+    frequency_max: int | None = None
+    #: Length of the course, stay, trial or rental, in ``duration_unit``.
+    duration_min: int | None = None
+    duration_max: int | None = None
+    duration_unit: DurationUnit | None = None
+    rental: bool = False
+    #: Rental length in days, when written in days or weeks (months stay in ``duration``).
+    rental_days: int | None = None
+    purchase: bool = False
+    body_regions: tuple[BodyRegion, ...] = ()
+    laterality: Laterality | None = None
+    #: Spinal levels, normalized: ``"L4-L5"``, ``"L5-S1"``, ``"T7-T8"``, ``"C6"``.
+    levels: tuple[str, ...] = ()
+    retrospective: bool = False
+    #: Date of service ("DOS: 11/14/16").
+    service_date: dt.date | None = None
+    associated_surgical_service: bool = False
+    perioperative: Perioperative | None = None
+
+    @property
+    def sessions(self) -> int | None:
+        """The number of sessions when the request states one number, else ``None``."""
+        if self.sessions_min is not None and self.sessions_min == self.sessions_max:
+            return self.sessions_min
+        return None
 
 
 @attrs.frozen(kw_only=True)
@@ -234,6 +458,9 @@ class DisputedItem(Located):
     claims_administrator_guideline: Guideline | None = None
     maximus_guideline: Guideline | None = None
     rationale: Rationale | None = None
+    #: The request read into a normalized treatment (the disputed portion of a partial
+    #: authorization); ``None`` when there is no request text.
+    treatment: Treatment | None = None
 
 
 @attrs.frozen(kw_only=True)

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+import imrparse
+from imrparse import Determination
+
 #: The corpus lies beside the checkout (``../shared/corpus``), in CI too.
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 DATA = Path(__file__).resolve().parent / "data"
@@ -52,4 +55,19 @@ def corpus_texts() -> list[tuple[str, str]]:
     out = [(f"{case}.{ext}", read_letter(case, ext))
            for case in corpus_cases() for ext in EXTRACTORS]
     out.append((SEED, read_letter(SEED)))
+    return out
+
+
+@cache
+def parse_letter(case: str, extractor: str = "pypdf") -> Determination:
+    """The parsed corpus letter (parsed once per test session)."""
+    return imrparse.parse(read_letter(case, extractor))
+
+
+def parsed_corpus() -> list[tuple[str, Determination]]:
+    """(label, determination) for every corpus text, as :func:`corpus_texts` labels them."""
+    need_corpus()
+    out = [(f"{case}.{ext}", parse_letter(case, ext))
+           for case in corpus_cases() for ext in EXTRACTORS]
+    out.append((SEED, parse_letter(SEED)))
     return out

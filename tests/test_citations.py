@@ -6,24 +6,17 @@ import collections
 import itertools
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from imrparse import CitationFamily, Determination, Guideline, MtusCitation, OtherCitation
 from imrparse._base import Span
-from imrparse._citations import (
-    CitationFamily,
-    MtusCitation,
-    OtherCitation,
-    normalize,
-    read_guideline_basis,
-    split_sections,
-)
+from imrparse._citations import read_guideline_basis, split_sections
+from imrparse._text import normalize
 from imrparse.vocab.guidelines import MtusGuideline, OdgChapter
-
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+from tests.corpus import corpus_cases, need_corpus, parse_letter, parsed_corpus
 
 
 def read(paragraph: str):  # type: ignore[no-untyped-def]
@@ -266,96 +259,85 @@ def test_never_raises_on_noise(text: str) -> None:
     assert all(0 <= s.start <= s.end <= len(text) for s in covered)
 
 
-# --- corpus -----------------------------------------------------------------------------
+# --- corpus (through imrparse.parse) ---------------------------------------------------
 
-_LABEL = re.compile(r"^[ \t\f]*(Claims Administrator guideline:|MAXIMUS guideline:|Decision "
-                    r"rationale:)", re.M)
 _MTUS_MARK = re.compile(r"Decision\s+based\s+on\s+MTUS\b")
 
 
-def corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
-    files = sorted(CORPUS.glob("*.txt"))
-    if not files:
-        pytest.skip("corpus has no text files")
-    return files
-
-
-def guideline_paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """The range after each guideline label up to the next label (local stand-in for
-    imrparse.parse)."""
-    marks = list(_LABEL.finditer(text))
-    for i, m in enumerate(marks):
-        if m.group(1) != "Decision rationale:":
-            yield m.end(), marks[i + 1].start() if i + 1 < len(marks) else len(text)
+def corpus_guidelines() -> Iterator[tuple[str, str, Guideline]]:
+    """(label, letter text, guideline node) for every guideline paragraph of the corpus."""
+    for label, d in parsed_corpus():
+        for item in d.items:
+            for node in (item.claims_administrator_guideline, item.maximus_guideline):
+                if node is not None:
+                    yield label, d.source_text, node
 
 
 @pytest.mark.corpus
 def test_corpus_every_paragraph_fully_attributed() -> None:
-    paragraphs = 0
-    for path in corpus_files():
-        text = path.read_text(encoding="utf-8")
-        for start, end in guideline_paragraphs(text):
-            paragraphs += 1
-            basis = read_guideline_basis(text, start, end)
-            where = f"{path.name}@{start}"
-            assert basis.unattributed == (), where
-            # Every "Decision based on MTUS" clause resolves to vocabulary guidelines.
-            for c in basis.citations:
-                if isinstance(c, OtherCitation) and c.under_mtus:
-                    assert c.family is not CitationFamily.OTHER, where
-            assert len(_MTUS_MARK.findall(text, start, end)) <= len(basis.citations), where
-            # A year written after a guideline name is read.
-            for c in basis.mtus:
-                name_end = c.span_of("guideline").end  # type: ignore[union-attr]
-                written = re.match(r"[\s\w]*?\b((?:19|20)\d\d)\b", text[name_end:c.span.end])
-                assert c.year == (int(written.group(1)) if written else None), where
-            spans = sorted(c.span for c in basis.citations)
-            for a, b in itertools.pairwise(spans):
-                assert a.end <= b.start, where
-            for span in spans:
-                assert start <= span.start <= span.end <= end
-    assert paragraphs > 0
-
-
-def _letter_citations(path: Path) -> collections.Counter[tuple[object, ...]]:
-    text = path.read_text(encoding="utf-8").replace("\f", "\n")
-    out: collections.Counter[tuple[object, ...]] = collections.Counter()
-    for start, end in guideline_paragraphs(text):
-        basis = read_guideline_basis(text, start, end)
-        out[("flags", basis.evidence_cited, basis.outside_mtus, basis.not_based_on_mtus)] += 1
+    paragraphs = mtus = 0
+    for label, text, node in corpus_guidelines():
+        paragraphs += 1
+        basis = node.basis
+        assert basis is not None, label
+        start, end = basis.span.start, basis.span.end
+        where = f"{label}@{start}"
+        assert basis.unattributed == (), where
+        # Every "Decision based on MTUS" clause resolves to vocabulary guidelines.
         for c in basis.citations:
-            if isinstance(c, MtusCitation):
-                out[(c.guideline, c.year, c.sections)] += 1
-            else:
-                out[(c.family, c.odg_chapter)] += 1
+            if isinstance(c, OtherCitation) and c.under_mtus:
+                assert c.family is not CitationFamily.OTHER, where
+        assert len(_MTUS_MARK.findall(text, start, end)) <= len(basis.citations), where
+        # A year written after a guideline name is read.
+        for c in basis.mtus:
+            mtus += 1
+            name_end = c.span_of("guideline").end  # type: ignore[union-attr]
+            written = re.match(r"[\s\w]*?\b((?:19|20)\d\d)\b", text[name_end:c.span.end])
+            assert c.year == (int(written.group(1)) if written else None), where
+        spans = sorted(c.span for c in basis.citations)
+        for a, b in itertools.pairwise(spans):
+            assert a.end <= b.start, where
+        for span in spans:
+            assert start <= span.start <= span.end <= end
+    assert paragraphs > 0 and mtus > 0
+
+
+def _letter_citations(d: Determination) -> collections.Counter[tuple[object, ...]]:
+    out: collections.Counter[tuple[object, ...]] = collections.Counter()
+    for item in d.items:
+        for node in (item.claims_administrator_guideline, item.maximus_guideline):
+            basis = node.basis if node is not None else None
+            if basis is None:
+                continue
+            out[("flags", basis.evidence_cited, basis.outside_mtus,
+                 basis.not_based_on_mtus)] += 1
+            for c in basis.citations:
+                if isinstance(c, MtusCitation):
+                    out[(c.guideline, c.year, c.sections)] += 1
+                else:
+                    out[(c.family, c.odg_chapter)] += 1
     return out
 
 
 @pytest.mark.corpus
 def test_corpus_extractors_agree() -> None:
     """pypdf and pdfminer text of one letter give the same citations."""
-    pairs = 0
-    for path in corpus_files():
-        if path.name.endswith(".pypdf.txt"):
-            other = path.with_name(path.name.replace(".pypdf.", ".pdfminer."))
-            if other.exists():
-                pairs += 1
-                assert _letter_citations(path) == _letter_citations(other), path.name
-    assert pairs > 0
+    need_corpus()
+    cases = corpus_cases()
+    for case in cases:
+        assert _letter_citations(parse_letter(case, "pypdf")) == _letter_citations(
+            parse_letter(case, "pdfminer")), case
+    assert cases
 
 
 @pytest.mark.corpus
 def test_corpus_flags_match_their_sentences() -> None:
-    for path in corpus_files():
-        text = path.read_text(encoding="utf-8")
-        for start, end in guideline_paragraphs(text):
-            basis = read_guideline_basis(text, start, end)
-            flat = " ".join(text[start:end].split())
-            assert basis.outside_mtus == ("outside of the MTUS" in flat)
-            assert basis.not_based_on_mtus == ("did not base their decision" in flat)
-            assert basis.evidence_cited == ("did not cite any medical evidence" not in flat)
+    for _, _, node in corpus_guidelines():
+        basis = node.basis
+        assert basis is not None
+        assert basis.outside_mtus == ("outside of the MTUS" in node.text)
+        assert basis.not_based_on_mtus == ("did not base their decision" in node.text)
+        assert basis.evidence_cited == ("did not cite any medical evidence" not in node.text)
 
 
 def test_span_type() -> None:

@@ -23,6 +23,15 @@ def _head(text: str | None) -> str | None:
     return " ".join(text.split()[:8]) if text is not None else None
 
 
+def _written(d: Determination, name: str) -> list[str]:
+    """The reviewer's states or specialties as the letter writes them (the model holds
+    their vocabulary names; the facts file, the writing)."""
+    if d.reviewer is None:
+        return []
+    spans = [d.reviewer.span_of(f"{name}[{i}]") for i in range(len(getattr(d.reviewer, name)))]
+    return [" ".join(d.text_of(span).split()) for span in spans if span is not None]
+
+
 def _facts_of(d: Determination) -> dict[str, Any]:
     """The determination in the shape of corpus_facts.json."""
     h = d.header
@@ -34,8 +43,8 @@ def _facts_of(d: Determination) -> dict[str, Any]:
         "ur_denial_date": _iso(h.ur_denial_date),
         "application_received": _iso(h.application_received),
         "priority": h.priority.value if h.priority else None,
-        "licensure_states": list(d.reviewer.licensure_states) if d.reviewer else [],
-        "specialties": list(d.reviewer.specialties) if d.reviewer else [],
+        "licensure_states": _written(d, "licensure_states"),
+        "specialties": _written(d, "specialties"),
         "age": d.summary.age if d.summary else None,
         "sex": d.summary.sex.value if d.summary and d.summary.sex else None,
         "n_items": len(d.items),

@@ -132,10 +132,6 @@ def test_only_our_error_escapes(name: str, build: Callable[[int], str]) -> None:
 # Readers not yet called by parse(), checked on their own.
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quadratic: imrparse._citations._NEXT_LINK starts ',?+\\s++' and is used with "
-    ".search() after 'Section(s):', so every position of a whitespace run rescans the "
-    "run; leading with '(?:,|\\G|(?<![\\s,]))' makes it linear (see docs/performance.md)"))
 def test_guideline_sections_whitespace_run_is_linear() -> None:
     from imrparse._citations import read_guideline_basis
 

