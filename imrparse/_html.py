@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from imrparse.model import OtherCitation
+
 if TYPE_CHECKING:
     from imrparse.model import Determination, DisputedItem
 
@@ -30,6 +32,7 @@ def summary(d: Determination) -> str:
     for item in d.items:
         outcome = item.outcome.value.upper() if item.outcome else "UNKNOWN"
         lines.append(f"    {item.number}. {outcome:10s} {_request(item)}")
+        lines.extend(f"{'':14s}{label}: {value}" for label, value in _content(item))
     if d.defects:
         lines.append(f"  {len(d.defects)} defect(s):")
         lines.extend(f"    - {defect}" for defect in d.defects)
@@ -42,6 +45,23 @@ def _worker(d: Determination) -> str:
     return " ".join(str(x) for x in (
         f"{d.summary.age}-year-old" if d.summary.age else None,
         d.summary.sex.value if d.summary.sex else None) if x)
+
+
+def _content(item: DisputedItem) -> list[tuple[str, str]]:
+    """What was read from the item's prose: its treatment and the MAXIMUS guidelines."""
+    out = []
+    t = item.treatment
+    if t is not None and t.category is not None:
+        kinds = [k.value for k in (t.category, t.subcategory, t.drug_class) if k is not None]
+        out.append(("treatment", " / ".join(kinds)))
+    basis = item.maximus_guideline.basis if item.maximus_guideline else None
+    if basis is not None and basis.citations:
+        cited = [f"MTUS {c.guideline.value}" + (f" {c.year}" if c.year else "")
+                 for c in basis.mtus]
+        cited += [c.family.value.upper() for c in basis.citations
+                  if isinstance(c, OtherCitation)]
+        out.append(("guideline", "; ".join(dict.fromkeys(cited))))
+    return out
 
 
 def _request(item: DisputedItem) -> str:
@@ -77,9 +97,12 @@ def determination_html(d: Determination) -> str:
     for item in d.items:
         mark, colour = _MARKS[item.outcome.value if item.outcome else None]
         partial = " <small>(partial authorization)</small>" if item.partial else ""
+        read = "<br>".join(f"<small>{e(label)}: {e(value)}</small>"
+                           for label, value in _content(item))
         rows.append(
             f"<tr><td>{item.number}</td>"
-            f"<td style='text-align:left'>{e(_request(item))}{partial}</td>"
+            f"<td style='text-align:left'>{e(_request(item))}{partial}"
+            f"{'<br>' + read if read else ''}</td>"
             f"<td style='color:{colour};font-weight:bold;text-align:left'>{mark}</td></tr>")
     defects = ""
     if d.defects:

@@ -36,7 +36,7 @@ from imrparse.vocab.treatments import Vocabulary
 #: Backstop for the partial-authorization patterns, which scan free text lazily.
 PATTERN_TIMEOUT_SECONDS = 1.0
 
-_SENTENCE_END = (".", ":", "!", "?", ".\"", ".\u201d", ".)")
+_SENTENCE_END = (".", "!", "?", ".\"", ".\u201d", ".)")
 
 
 @attrs.define

@@ -136,7 +136,6 @@ _TREATMENTS = (
     "Labs to include: CBC, BMP", "Fluoroscopy guided facet joint block T7-T8",
     "Orthopedic follow-up visit", "Hot/cold compression wrap", "Aquatic therapy 12 visits",
 )
-_NO_COLON_TREATMENTS = tuple(t for t in _TREATMENTS if ":" not in t)
 #: The second way the letters write a partial authorization.
 _AUTHORIZED_LEAVING = ("{original} was the original request. The Claims Administrator "
                        "authorized {authorized}, leaving the original request IMR eligible. "
@@ -216,12 +215,6 @@ _CITIES = ("Modesto, CA 95355", "Stockton, CA 95206", "Sacramento, CA 95826",
 #: case (``tests/test_properties.py``).  :func:`letter_cases` steers around them, so that
 #: its letters parse without defects; remove a row when the parser is fixed.
 KNOWN_LIMITATIONS: tuple[tuple[str, str], ...] = (
-    ("colon-line-end-request", "a request line ending in a colon, followed by a page join "
-                               "(a blank line, or pdfminer's form feed) or, in a letter "
-                               "without blank lines, by the rest of the request, is cut "
-                               "there: page_breaks and pdfminer_like put no page end after "
-                               "a colon; letters without blank lines have no colon in "
-                               "requests"),
     ("unbroken-address", "without blank lines an address runs on into the next lines: "
                          "letters without blank lines have no address block"),
     ("long-date-wrapped", "a long-form date broken between month and day ('June' / "
@@ -280,9 +273,8 @@ def _case_number(draw: Any, received: dt.date) -> str:
     return f"CM{received.year % 100:02d}-{draw(st.integers(0, 9_999_999)):07d}"
 
 
-def _request(draw: Any, *, colons: bool = True) -> tuple[str, PartialAuthorization | None, str]:
-    """A request, its partial authorization (or ``None``) and the treatment it names;
-    with ``colons=False``, a request without a colon in it."""
+def _request(draw: Any) -> tuple[str, PartialAuthorization | None, str]:
+    """A request, its partial authorization (or ``None``) and the treatment it names."""
     if draw(st.integers(0, 5)) == 0:
         treatment = _one(draw, _PARTIAL_TREATMENTS)
         total = draw(st.integers(4, 24))
@@ -299,10 +291,8 @@ def _request(draw: Any, *, colons: bool = True) -> tuple[str, PartialAuthorizati
         else:  # the three sentences, the last one ending in "is" or not
             request = partial_request(partial) + (" is" if form else "")
         return request, partial, treatment
-    treatment = _one(draw, _TREATMENTS if colons else _NO_COLON_TREATMENTS)
+    treatment = _one(draw, _TREATMENTS)
     request = _one(draw, _PREFIXES) + treatment + _one(draw, _SUFFIXES)
-    if not colons and ":" in request:
-        request = treatment
     return request, None, treatment
 
 
@@ -421,8 +411,8 @@ def _parties(draw: Any) -> Parties | None:
     return Parties(span=_NO_SPAN, cc=cc, **fields)
 
 
-def _fdl_item(draw: Any, number: int, *, colons: bool = True) -> DisputedItem:
-    request, partial, treatment = _request(draw, colons=colons)
+def _fdl_item(draw: Any, number: int) -> DisputedItem:
+    request, partial, treatment = _request(draw)
     outcome = draw(st.sampled_from((Outcome.UPHELD, Outcome.UPHELD, Outcome.OVERTURNED)))
     return DisputedItem(
         span=_NO_SPAN, number=number, request=request, outcome=outcome, partial=partial,
@@ -501,7 +491,7 @@ def _determination(draw: Any, layouts: Sequence[Layout], max_items: int,
                       for n in range(1, draw(st.integers(1, min(max_items, 3))) + 1))
     else:
         count = draw(st.integers(1, max_items))
-        items = tuple(_fdl_item(draw, n, colons=not unbroken) for n in range(1, count + 1))
+        items = tuple(_fdl_item(draw, n) for n in range(1, count + 1))
     # The values read from prose follow from the text fields, as the parser reads them.
     return fill(Determination(span=_NO_SPAN, layout=layout, header=header, reviewer=reviewer,
                               summary=summary, items=items, documents_reviewed=documents,
@@ -725,10 +715,9 @@ def map_strings(value: T, function: Callable[[str], str]) -> T:
 NOISE_MODELS: dict[str, Callable[[str, random.Random], str]] = {
     "rewrap": lambda text, rng: rewrap(text, rng.randint(60, 110)),
     "hyphen_breaks": lambda text, rng: hyphen_breaks(text, rng, count=rng.randint(1, 6)),
-    "page_breaks": lambda text, rng: page_breaks(text, rng, count=rng.randint(1, 3),
-                                                 after_colon=False),
+    "page_breaks": lambda text, rng: page_breaks(text, rng, count=rng.randint(1, 3)),
     "pypdf_like": lambda text, rng: pypdf_like(text),
-    "pdfminer_like": lambda text, rng: pdfminer_like(text, rng, after_colon=False),
+    "pdfminer_like": pdfminer_like,
     "pdfbox_like": lambda text, rng: pdfbox_like(text),
     "strip_trailing_spaces": lambda text, rng: strip_trailing_spaces(text),
     "drop_blank_lines": lambda text, rng: drop_blank_lines(text),

@@ -274,7 +274,7 @@ def test_noise_models_keep_the_words(name: str) -> None:
 
 def test_known_limitations_are_listed() -> None:
     assert {name for name, _ in KNOWN_LIMITATIONS} == {
-        "colon-line-end-request", "unbroken-address",
+        "unbroken-address",
         "long-date-wrapped", "repeated-heading-deleted"}
 
 
@@ -300,26 +300,17 @@ def _colon_request_letter() -> str:
     return text.replace("service: Cold", "service:\nCold")
 
 
-@pytest.mark.xfail(strict=True, reason="colon-line-end-request: in a letter without blank "
-                   "lines, a request line ending in a colon is taken for the end of the "
-                   "previous item (_items._SENTENCE_END has ':'), silently")
 def test_request_wrapped_after_its_colon_without_blank_lines() -> None:
     d = imrparse.parse(drop_blank_lines(_colon_request_letter()))
     assert d.items[1].request == _COLON_ITEM
 
 
-@pytest.mark.xfail(strict=True, reason="colon-line-end-request: a page join after a request "
-                   "line ending in a colon cuts the request there, silently")
 def test_page_join_after_a_colon_inside_a_request() -> None:
     text = _colon_request_letter().replace("service:\nCold", "service:\n\n \n \nCold")
     d = imrparse.parse(text)
     assert d.items[1].request == _COLON_ITEM
 
 
-@pytest.mark.xfail(strict=True, reason="colon-line-end-request: pdfminer's form feed at a "
-                   "page end after a request line ending in a colon reads as a blank line "
-                   "(_items.request_start splits lines with str.splitlines, which breaks at "
-                   "'\\f'), and the request is cut there, silently")
 def test_form_feed_after_a_colon_inside_a_request() -> None:
     text = _colon_request_letter().replace("service:\nCold", "service:\n\fCold")
     d = imrparse.parse(text)
