@@ -272,7 +272,7 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) ->
         word_end = decision.start + len(decision.text.rstrip())
         spans.append(("outcome", Span(word_end - len(decision.name), word_end)))
     elif rationale is not None:
-        outcome = conclusion_outcome(text, rationale[1].start, rationale[1].end)
+        outcome = _content.stated_outcome(text, rationale[1].start, rationale[1].end)
     if outcome is None:
         ctx.report(DefectCode.MISSING_LABEL, "no outcome: no decision word after the issue "
                    "and no conclusion in the rationale", Span(issue.end, issue.end),
@@ -296,21 +296,6 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) ->
 
 def _section_text(text: str, section: SectionTokens | None) -> tuple[str, Span] | None:
     return value(text, section.body_start, section.end) if section is not None else None
-
-
-@lru_cache(maxsize=1)
-def _conclusions() -> tuple[tuple[g.ConclusionKind, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in g.CONCLUSIONS)
-
-
-def conclusion_outcome(text: str, start: int, end: int) -> Outcome | None:
-    """The outcome the last conclusion sentence of ``text[start:end]`` states."""
-    last: tuple[int, g.ConclusionKind] | None = None
-    for kind, pattern in _conclusions():
-        for m in pattern.finditer(text, start, end):
-            if last is None or m.start() > last[0]:
-                last = (m.start(), kind)
-    return g.CONCLUSION_OUTCOMES[last[1]] if last else None
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,9 @@ from imrparse.model import (
 from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 from imrparse.vocab.treatments import Vocabulary
 
-__all__ = ["fill", "guideline", "rationale", "summary_facts", "treatment"]
+__all__ = [
+    "fill", "guideline", "rationale", "stated_outcome", "summary_facts", "treatment",
+]
 
 
 def guideline(text: str, node: Span, paragraph: Span, content: str,
@@ -62,6 +64,16 @@ def rationale(text: str, node: Span, paragraph: Span, content: str, *,
     return Rationale(span=node, value_spans=(("text", paragraph), *facts.value_spans),
                      text=content, necessary=facts.necessary, conclusion=facts.conclusion,
                      boilerplate=facts.boilerplate)
+
+
+def stated_outcome(text: str, start: int = 0, end: int | None = None) -> Outcome | None:
+    """The outcome the conclusion of the rationale ``text[start:end]`` states (the medical
+    professional review has no decision line: its outcome is read from there, and the
+    writer leaves the outcome out exactly where this reads it)."""
+    necessary = read_rationale(text, start, end).necessary
+    if necessary is None:
+        return None
+    return Outcome.OVERTURNED if necessary else Outcome.UPHELD
 
 
 def treatment(text: str, request: Span | None, partial: PartialAuthorization | None,

@@ -413,29 +413,6 @@ NOTICE_DETERMINATION = (
 )
 
 
-class ConclusionKind(enum.Enum):
-    """What a rationale's conclusion says of the treatment."""
-
-    NOT_NECESSARY = "not-necessary"
-    NECESSARY = "necessary"
-
-
-#: Conclusion sentences of a rationale, tried in order; the last one found in the text
-#: decides.  Only the medical professional review, which has no decision line, takes
-#: its outcome from them (its rationale heading says the treatment "IS/WAS NOT MEDICALLY
-#: NECESSARY").
-CONCLUSIONS: tuple[tuple[ConclusionKind, str], ...] = (
-    (ConclusionKind.NOT_NECESSARY,
-     r"\b(?:is|was|are|were)" + SEP + r"(?:not|determined" + SEP + r"to" + SEP + r"be" + SEP
-     + r"not)" + GAP + r"-?medically" + SEP + r"necessary"),
-    (ConclusionKind.NECESSARY,
-     r"\b(?:is|was|are|were)" + SEP + r"medically" + SEP + r"necessary"),
-)
-CONCLUSION_OUTCOMES: dict[ConclusionKind, Outcome] = {
-    ConclusionKind.NOT_NECESSARY: Outcome.UPHELD,
-    ConclusionKind.NECESSARY: Outcome.OVERTURNED,
-}
-
 #: The 2013 notice's case summary opens with a disclaimer naming the UR decision it was
 #: taken from, with a long-form date (SEEN).  Group ``date`` is that date.
 SUMMARY_DISCLAIMER = (
@@ -638,7 +615,7 @@ def _check_tables() -> None:
     for pattern in (DECISION_PATTERN, UNKNOWN_OUTCOME_PATTERN, CREDENTIALS_SENTENCE,
                     HEADING_LIKE_LINE, NOTICE_DETERMINATION, SUMMARY_DISCLAIMER,
                     DOCUMENT_BULLET, *HEADER_VALUES.values(),
-                    *(p for _, p in CONCLUSIONS), *(p for _, p in DOCUMENT_PARTS)):
+                    *(p for _, p in DOCUMENT_PARTS)):
         regex.compile(pattern)
 
 

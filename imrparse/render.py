@@ -35,6 +35,7 @@ from collections.abc import Iterable
 
 from imrparse import _grammar as g
 from imrparse import _writer_text as w
+from imrparse._content import stated_outcome
 from imrparse.model import (
     CaseHeader,
     Determination,
@@ -366,24 +367,13 @@ def _notice_2013(d: Determination, width: int) -> list[str]:
     return blocks
 
 
-def _states_outcome(text: str) -> Outcome | None:
-    """The outcome the last conclusion sentence of a rationale states (the rule the parser
-    applies to this layout, from the same table)."""
-    last: tuple[int, g.ConclusionKind] | None = None
-    for kind, pattern in g.CONCLUSIONS:
-        for m in re.finditer(pattern, text, re.IGNORECASE):
-            if last is None or m.start() > last[0]:
-                last = (m.start(), kind)
-    return g.CONCLUSION_OUTCOMES[last[1]] if last else None
-
-
 def _medical_professional_review(d: Determination, width: int) -> list[str]:
     blocks = [_title("medical_professional_review"), _parties(d.parties)]
     for index, item in enumerate(d.items):
         rationale = item.rationale.text if item.rationale else None
         # The layout has no decision line; the outcome is written only where the
         # rationale's conclusion does not already say it.
-        stated = _states_outcome(rationale) if rationale else None
+        stated = stated_outcome(rationale) if rationale else None
         issue = (_wrap(_request(item), width) if stated is item.outcome
                  else _decision_line(item, "  ", width))
         blocks.append(_heading("issue_at_dispute") + "\n" + issue)
