@@ -371,7 +371,7 @@ MONTHS: dict[str, int] = {
 }
 #: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year.
 LONG_DATE = (r"(?i:\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
-             + r")\.?+[ \t\u00a0]++\d{1,2},?+" + GAP + r"\d{4}\b)")
+             + r")\.?+" + SEP + r"\d{1,2},?+" + GAP + r"\d{4}\b)")
 #: ``9/6/2013`` / ``09/06/2013`` / ``9-6-2013``.
 NUMERIC_DATE = r"(?<![\d/])\d{1,2}[/-]\d{1,2}[/-]\d{4}(?![\d/])"
 #: Either form of date.

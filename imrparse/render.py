@@ -29,7 +29,6 @@ HOW THE IMR FINAL DETERMINATION WAS MADE
 from __future__ import annotations
 
 import datetime as dt
-import re
 import textwrap
 from collections.abc import Iterable
 
@@ -53,9 +52,7 @@ __all__ = ["DEFAULT_WIDTH", "partial_request", "render"]
 DEFAULT_WIDTH = 90
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
-# A long-form date keeps month and day on one line: the parser reads ``Month D, YYYY`` only
-# so (imrparse.testing.KNOWN_LIMITATIONS, "long-date-wrapped").
-_LONG_DATE = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r") \d{1,2},")
+#: Stands for a space that must not break a line while wrapping.
 _KEEP = "\x00"
 
 
@@ -97,10 +94,8 @@ def _field(name: str, layout: Layout) -> str:
 
 
 def _wrap(text: str, width: int) -> str:
-    """``text`` wrapped at ``width``; long-form dates are not split between month and day."""
-    protected = _LONG_DATE.sub(lambda m: m.group().replace(" ", _KEEP), text)
-    lines = textwrap.wrap(protected, width=width, break_long_words=False,
-                          break_on_hyphens=False)
+    """``text`` wrapped at ``width``."""
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
     return "\n".join(lines).replace(_KEEP, " ")
 
 

@@ -217,9 +217,6 @@ _CITIES = ("Modesto, CA 95355", "Stockton, CA 95206", "Sacramento, CA 95826",
 KNOWN_LIMITATIONS: tuple[tuple[str, str], ...] = (
     ("unbroken-address", "without blank lines an address runs on into the next lines: "
                          "letters without blank lines have no address block"),
-    ("long-date-wrapped", "a long-form date broken between month and day ('June' / "
-                          "'10, 2004') is not read: rewrap (and render) keep month and day "
-                          "on one line"),
     ("repeated-heading-deleted", "a medical professional review of several reports: a "
                                  "report whose heading is deleted or misspelt is no defect "
                                  "(the heading is found in another report; the strategies "
@@ -661,23 +658,17 @@ def hyphen_breaks(text: str, seed: random.Random | int | None = None, *,
     return text
 
 
-_MONTHS = "|".join(dt.date(2000, month, 1).strftime("%B") for month in range(1, 13))
-_LONG_DATE = re.compile(r"\b(?:" + _MONTHS + r") \d{1,2},")
-
-
 def rewrap(text: str, width: int = 72) -> str:
     """Every line longer than ``width`` broken at spaces into lines of at most ``width``
-    (a word longer than that stays whole).  A long-form date keeps its month and day on
-    one line (see :data:`KNOWN_LIMITATIONS`)."""
+    (a word longer than that stays whole)."""
     out = []
     for line in text.split("\n"):
         if len(line) <= width:
             out.append(line)
             continue
-        protected = _LONG_DATE.sub(lambda m: m.group().replace(" ", "\x00"), line)
-        pieces = textwrap.wrap(protected, width=width, break_long_words=False,
+        pieces = textwrap.wrap(line, width=width, break_long_words=False,
                                break_on_hyphens=False, drop_whitespace=True)
-        out += [piece.replace("\x00", " ") for piece in pieces] or [line]
+        out += pieces or [line]
     return "\n".join(out)
 
 

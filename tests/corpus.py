@@ -49,13 +49,18 @@ def read_letter(case: str, extractor: str = "pypdf") -> str:
     return (CORPUS / f"{case}.{extractor}.txt").read_text("utf-8")
 
 
-def corpus_texts() -> list[tuple[str, str]]:
-    """(label, text) for every corpus text: both extractions of each letter, and the seed."""
+def _extractions() -> list[tuple[str, str, str]]:
+    """(label, case, extractor) of every corpus text: both extractions of each letter, and
+    the seed (labelled ``seed-letter``)."""
     need_corpus()
-    out = [(f"{case}.{ext}", read_letter(case, ext))
-           for case in corpus_cases() for ext in EXTRACTORS]
-    out.append((SEED, read_letter(SEED)))
+    out = [(f"{case}.{ext}", case, ext) for case in corpus_cases() for ext in EXTRACTORS]
+    out.append((SEED, SEED, EXTRACTORS[0]))
     return out
+
+
+def corpus_texts() -> list[tuple[str, str]]:
+    """(label, text) for every corpus text."""
+    return [(label, read_letter(case, ext)) for label, case, ext in _extractions()]
 
 
 @cache
@@ -65,9 +70,5 @@ def parse_letter(case: str, extractor: str = "pypdf") -> Determination:
 
 
 def parsed_corpus() -> list[tuple[str, Determination]]:
-    """(label, determination) for every corpus text, as :func:`corpus_texts` labels them."""
-    need_corpus()
-    out = [(f"{case}.{ext}", parse_letter(case, ext))
-           for case in corpus_cases() for ext in EXTRACTORS]
-    out.append((SEED, parse_letter(SEED)))
-    return out
+    """(label, determination) for every corpus text, labelled as by :func:`corpus_texts`."""
+    return [(label, parse_letter(case, ext)) for label, case, ext in _extractions()]

@@ -274,8 +274,7 @@ def test_noise_models_keep_the_words(name: str) -> None:
 
 def test_known_limitations_are_listed() -> None:
     assert {name for name, _ in KNOWN_LIMITATIONS} == {
-        "unbroken-address",
-        "long-date-wrapped", "repeated-heading-deleted"}
+        "unbroken-address", "repeated-heading-deleted"}
 
 
 # --- parser limitations found by the properties (minimal inputs) --------------------------
@@ -317,9 +316,6 @@ def test_form_feed_after_a_colon_inside_a_request() -> None:
     assert d.items[1].request == _COLON_ITEM
 
 
-@pytest.mark.xfail(strict=True, reason="long-date-wrapped: the notice's disclaimer date "
-                   "broken between month and day is not read (_grammar.LONG_DATE allows no "
-                   "line break there); the disclaimer then joins the summary text, silently")
 def test_disclaimer_date_wrapped_between_month_and_day() -> None:
     path = Path(__file__).parent / "letters" / "notice-2013.txt"
     d = imrparse.parse(path.read_text(encoding="utf-8"))
