@@ -16,7 +16,7 @@ from imrparse import _content
 from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._documents import read_date, read_documents
-from imrparse._fields import read_credentials_sentence, split_list
+from imrparse._fields import read_credentials_sentence
 from imrparse._header import has_header_label, read_header
 from imrparse._items import read_items
 from imrparse._parties import AddressBlock, make_parties, read_address_block, read_copies
@@ -35,7 +35,7 @@ from imrparse.model import (
     Section,
     SectionKind,
 )
-from imrparse.vocab.reviewers import normalize_specialty, normalize_state
+from imrparse.vocab.reviewers import normalize_specialty, normalize_state, split_credentials
 from imrparse.vocab.treatments import Vocabulary
 
 __all__ = ["parse"]
@@ -355,7 +355,8 @@ def _credentials_block(ctx: _Context, section: SectionTokens) -> Reviewer:
         _unparsed(ctx, pos, token.start, "reviewer")
         limit = labels[index + 1].start if index + 1 < len(labels) else section.end
         stop = _value_end(text, token.end, limit, ctx.gap)
-        lists[token.name] = split_list(text, token.end, stop)
+        # Split as the vocabulary reads them: a name with a comma in it stays whole.
+        lists[token.name] = split_credentials(text, token.end, stop)
         if not lists[token.name]:
             ctx.report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} has no value",
                        token.span, f"reviewer.{token.name}")

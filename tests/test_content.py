@@ -112,7 +112,8 @@ def test_tapering_boilerplate_is_marked_and_not_the_conclusion(
     ("Physical Medicine and\nRehabilitation", "Physical Medicine & Rehabilitation"),
     ("Family Medicine", "Family Practice"),
     ("Sports Medicinea", "Sports Medicine"),
-], ids=["wrapped-and", "alias", "typo"])
+    ("Endocrinology, Diabetes & Metabolism", "Endocrinology, Diabetes & Metabolism"),
+], ids=["wrapped-and", "alias", "typo", "comma-in-name"])
 def test_specialties_are_vocabulary_names(written: str, name: str) -> None:
     text = EXAMPLE.replace("Pain Management", written)
     d = imrparse.parse(text)
