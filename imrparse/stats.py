@@ -84,6 +84,8 @@ class Figures:
     overall: dict[str, int]
     letter_outcomes: dict[str, int]
     by_category: tuple[GroupRow, ...]
+    #: The pharmaceutical decisions by drug class.
+    by_drug_class: tuple[GroupRow, ...] = ()
     by_guideline_source: tuple[GroupRow, ...]
     by_specialty: tuple[GroupRow, ...]
     days_received_to_decision: Spread
@@ -111,6 +113,8 @@ def compute(letters: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any
                              .most_common()),
         by_category=_groups(decisions, lambda d: [d["treatment_category"]],
                             missing="(not classified)"),
+        by_drug_class=_groups((d for d in decisions if d["drug_class"]),
+                              lambda d: [d["drug_class"]]),
         by_guideline_source=_groups(decisions, lambda d: [d["maximus_guideline_source"]],
                                     missing="(not read)"),
         by_specialty=_groups(decisions, lambda d: d["reviewer_specialties"] or [None],
@@ -196,6 +200,7 @@ def format_text(f: Figures) -> str:
         "",
         *_group_table("Treatment category", f.by_category),
         "",
+        *([*_group_table("Drug class", f.by_drug_class), ""] if f.by_drug_class else []),
         *_group_table("MAXIMUS guideline source", f.by_guideline_source),
         "",
         *_group_table("Reviewer specialty", f.by_specialty),

@@ -16,13 +16,14 @@ from tests.corpus import CORPUS, need_corpus
 
 
 def _decision(outcome: str | None, category: str | None = None,
-              specialties: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"outcome": outcome, "treatment_category": category,
+              specialties: tuple[str, ...] = (), drug_class: str | None = None
+              ) -> dict[str, Any]:
+    return {"outcome": outcome, "treatment_category": category, "drug_class": drug_class,
             "maximus_guideline_source": None, "reviewer_specialties": list(specialties)}
 
 
 def test_groups_count_each_specialty_of_a_decision() -> None:
-    decisions = [_decision("upheld", "Pharmaceuticals", ("A", "B")),
+    decisions = [_decision("upheld", "Pharmaceuticals", ("A", "B"), "Opioids"),
                  _decision("overturned", "Pharmaceuticals", ("A",)),
                  _decision("upheld", None, ())]
     letters = [{"n_items": 2, "n_defects": 0, "letter_outcome": "partial-overturn",
@@ -35,6 +36,7 @@ def test_groups_count_each_specialty_of_a_decision() -> None:
                               GroupRow("B", 1, 1, 0))
     assert f.by_category == (GroupRow("Pharmaceuticals", 2, 1, 1),
                              GroupRow("(not classified)", 1, 1, 0))
+    assert f.by_drug_class == (GroupRow("Opioids", 1, 1, 0),)
     assert f.multi_decision_letters == 1 and f.letters_with_defects == 1
     assert f.days_received_to_decision.n == 1
     assert f.days_assigned_to_decision.median == 15
@@ -54,6 +56,7 @@ def test_example_text() -> None:
     text = format_text(compute([letter_row(d)], decision_rows(d)))
     assert "letters: 1   decisions: 2" in text
     assert "upheld: 1 (50.0%)   overturned: 1 (50.0%)" in text
+    assert re.search(r"\nOpioids +1 +100.0% +0.0%\n", text)
 
 
 def _figure(text: str, pattern: str) -> str:
