@@ -13,12 +13,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import imrparse
-from imrparse import DefectCode, Determination, Layout, Located, Outcome, SectionKind
+from imrparse import DefectCode, Layout, Outcome, SectionKind
 from imrparse import _grammar as g
-from imrparse._documents import read_date, read_documents
+from imrparse._documents import read_documents
 from imrparse._parties import read_address_block
-from imrparse._text import normalize
 from imrparse.model import PartyRole
+from tests.provenance import assert_provenance, assert_spans_true
 
 LETTERS = Path(__file__).resolve().parent / "letters"
 
@@ -290,41 +290,7 @@ def test_an_unknown_heading_keeps_its_text_in_every_layout(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_letters_provenance(name: str) -> None:
-    text = letter(name)
-    tokens = imrparse.tokenize(text)
-    assert "".join(t.text for t in tokens) == text
-    d = imrparse.parse(text)
-    pos = 0
-    for section in d.sections:
-        assert section.span.start == pos
-        pos = section.span.end
-    assert pos == len(text)
-    assert_spans_true(d)
-
-
-def _claims(value: object, raw: str) -> bool:
-    """Whether ``raw`` says ``value`` (dates numeric or long-form)."""
-    if isinstance(value, str):
-        return normalize(raw) == value
-    if isinstance(value, dt.date):
-        return read_date(raw) == value
-    if isinstance(value, int):
-        return str(value) in raw
-    enum_value = getattr(value, "value", None)
-    return isinstance(enum_value, str) and raw.strip().lower().startswith(enum_value[:4])
-
-
-def assert_spans_true(d: Determination) -> None:
-    text = d.source_text
-    for path, obj in d.iter_located():
-        for name, span in obj.value_spans:
-            assert span in obj.span or path == "", (path, name)
-            field, _, index = name.partition("[")
-            value = getattr(obj, field)
-            if index:
-                value = value[int(index.rstrip("]"))]
-            if not isinstance(value, Located):
-                assert _claims(value, span.slice(text)), (path, name, value)
+    assert_provenance(letter(name))
 
 
 # --- the tables and the small readers --------------------------------------------------

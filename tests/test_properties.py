@@ -11,7 +11,6 @@ The ``xfail(strict=True)`` tests at the end pin the parser limitations the prope
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -22,8 +21,6 @@ from hypothesis import strategies as st
 
 import imrparse
 from imrparse import Determination, Layout, Outcome
-from imrparse._documents import read_date
-from imrparse._text import normalize
 from imrparse.render import render
 from imrparse.testing import (
     EXTRACTORS,
@@ -37,7 +34,7 @@ from imrparse.testing import (
     letter_cases,
     map_strings,
 )
-from tests.test_spans import assert_sections_tile, assert_tokens_lossless
+from tests.provenance import assert_sections_tile, assert_spans_true, assert_tokens_lossless
 
 _BASE = settings().max_examples
 
@@ -76,31 +73,6 @@ def check_round_trip(case: LetterCase) -> Determination:
     assert_sections_tile(parsed)
     assert_spans_true(parsed)
     return parsed
-
-
-def assert_spans_true(d: Determination) -> None:
-    """Every value's span slices to text that says the value.  (As
-    ``tests.test_spans.assert_spans_true``, which reads numeric dates only, but the 2013
-    notice writes its disclaimer date long-form.)"""
-    text = d.source_text
-    for path, obj in d.iter_located():
-        assert 0 <= obj.span.start <= obj.span.end <= len(text), path
-        for name, span in obj.value_spans:
-            assert span in obj.span or path == "", (path, name)
-            field, _, index = name.partition("[")
-            value = getattr(obj, field)
-            if index:
-                value = value[int(index.rstrip("]"))]
-            raw = span.slice(text)
-            if isinstance(value, str):
-                assert normalize(raw) == value, (path, name)
-            elif isinstance(value, dt.date):
-                assert read_date(raw.replace("/", "-")) == value or read_date(raw) == value, \
-                    (path, name, raw)
-            elif isinstance(value, int):
-                assert str(value) in raw, (path, name)
-            elif hasattr(value, "value"):
-                assert raw.strip().lower().startswith(value.value[:4]), (path, name, raw)
 
 
 # --- round trip ---------------------------------------------------------------------------
