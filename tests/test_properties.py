@@ -303,6 +303,12 @@ def _colon_request_letter() -> str:
     return text.replace("service: Cold", "service:\nCold")
 
 
+def _request_after_colon(join: str) -> str:
+    """The colon-ending request as read with ``join`` in place of its line break."""
+    text = _colon_request_letter().replace("service:\nCold", f"service:{join}Cold")
+    return imrparse.parse(text).items[1].request
+
+
 @pytest.mark.xfail(strict=True, reason="colon-line-end-request: in a letter without blank "
                    "lines, a request line ending in a colon is taken for the end of the "
                    "previous item (_items._SENTENCE_END has ':'), silently")
@@ -314,9 +320,7 @@ def test_request_wrapped_after_its_colon_without_blank_lines() -> None:
 @pytest.mark.xfail(strict=True, reason="colon-line-end-request: a page join after a request "
                    "line ending in a colon cuts the request there, silently")
 def test_page_join_after_a_colon_inside_a_request() -> None:
-    text = _colon_request_letter().replace("service:\nCold", "service:\n\n \n \nCold")
-    d = imrparse.parse(text)
-    assert d.items[1].request == _COLON_ITEM
+    assert _request_after_colon("\n\n \n \n") == _COLON_ITEM
 
 
 @pytest.mark.xfail(strict=True, reason="colon-line-end-request: pdfminer's form feed at a "
@@ -324,9 +328,7 @@ def test_page_join_after_a_colon_inside_a_request() -> None:
                    "(_items.request_start splits lines with str.splitlines, which breaks at "
                    "'\\f'), and the request is cut there, silently")
 def test_form_feed_after_a_colon_inside_a_request() -> None:
-    text = _colon_request_letter().replace("service:\nCold", "service:\n\fCold")
-    d = imrparse.parse(text)
-    assert d.items[1].request == _COLON_ITEM
+    assert _request_after_colon("\n\f") == _COLON_ITEM
 
 
 @pytest.mark.xfail(strict=True, reason="long-date-wrapped: the notice's disclaimer date "

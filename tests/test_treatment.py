@@ -40,8 +40,10 @@ D = DrugClass
 
 
 def read(request: str) -> Treatment:
+    """The treatment of ``request``, its spans checked."""
     treatment = read_treatment(request)
     assert treatment is not None
+    check_spans(request, treatment)
     return treatment
 
 
@@ -77,7 +79,6 @@ STRENGTHS = [
 def test_strengths(request_text: str, expected: tuple[str, ...]) -> None:
     treatment = read(request_text)
     assert treatment.strengths == expected
-    check_spans(request_text, treatment)
 
 
 COUNTS = [
@@ -98,7 +99,6 @@ COUNTS = [
 def test_counts(request_text: str, count: int | None, refills: int | None) -> None:
     treatment = read(request_text)
     assert (treatment.count, treatment.refills) == (count, refills)
-    check_spans(request_text, treatment)
 
 
 SESSIONS = [
@@ -154,7 +154,6 @@ def test_sessions(request_text: str, expected: tuple[int | None, ...]) -> None:
     if w_low is not None:
         assert t.duration_unit is DurationUnit.WEEK
     assert t.sessions == (low if low == high else None)
-    check_spans(request_text, t)
 
 
 DURATIONS = [
@@ -176,7 +175,6 @@ DURATIONS = [
 def test_durations(request_text: str, expected: tuple[object, ...]) -> None:
     t = read(request_text)
     assert (t.duration_min, t.duration_max, t.duration_unit, t.rental, t.rental_days) == expected
-    check_spans(request_text, t)
 
 
 LEVELS = [
@@ -199,7 +197,6 @@ def test_levels(request_text: str, expected: tuple[str, ...]) -> None:
     assert t.levels == expected
     for i, _ in enumerate(expected):
         assert t.span_of(f"levels[{i}]") is not None
-    check_spans(request_text, t)
 
 
 SIDES = [
@@ -225,7 +222,6 @@ def test_sides_and_regions(request_text: str, side: Laterality | None,
     t = read(request_text)
     assert t.laterality is side
     assert t.body_regions == regions
-    check_spans(request_text, t)
 
 
 QUALIFIERS = [
@@ -258,7 +254,6 @@ def test_qualifiers(request_text: str, retro: bool, date: dt.date | None, associ
     assert (t.retrospective, t.service_date) == (retro, date)
     assert t.associated_surgical_service is associated
     assert t.perioperative is periop
-    check_spans(request_text, t)
 
 
 # --- the classifier -----------------------------------------------------------------------
@@ -365,7 +360,6 @@ def test_classification(request_text: str, category: TreatmentCategory | None,
         assert t.span_of("category") is not None
     if subcategory is not None:
         assert t.subcategory in tv.SUBCATEGORIES[t.category]  # type: ignore[index]
-    check_spans(request_text, t)
 
 
 def test_drug_names_and_spans() -> None:
@@ -521,7 +515,6 @@ def test_sessions_are_frequency_times_duration(freq: int, weeks: int, words: boo
     t = read(text)
     assert (t.frequency_min, t.duration_min, t.sessions) == (freq, weeks, freq * weeks)
     assert t.body_regions == (BodyRegion.LUMBAR_SPINE,)
-    check_spans(text, t)
 
 
 @given(low=st.integers(1, 6), extra=st.integers(1, 6), weeks=st.integers(1, 8),
@@ -545,7 +538,6 @@ def test_levels_normalize(first: int, span: int, short: bool, sep: str) -> None:
     text = f"Epidural injection at {a[0]}{a[1]}{sep}{right}"
     t = read(text)
     assert t.levels == (f"{a[0]}{a[1]}-{b[0]}{b[1]}",)
-    check_spans(text, t)
 
 
 @given(value=st.integers(1, 999), decimals=st.sampled_from(["", ".5", ".25"]),
