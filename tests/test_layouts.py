@@ -29,6 +29,26 @@ def letter(name: str) -> str:
 
 D = dt.date
 
+_NOTICE: dict[str, object] = {
+    "layout": Layout.NOTICE_2013,
+    "header": {"case_number": None, "decision_date": D(2013, 10, 4),
+               "application_received": D(2013, 9, 12), "ur_denial_date": D(2013, 9, 3),
+               "date_assigned": D(2013, 9, 16), "date_of_injury": None},
+    "outcomes": [Outcome.UPHELD, Outcome.OVERTURNED],
+    "requests": ["lumbar epidural steroid injection at L4-L5",
+                 "twelve sessions of aquatic therapy"],
+    "specialties": ("Neurology",),
+    "states": ("Arizona", "California"),
+    "age_sex": (39, imrparse.Sex.FEMALE),
+    "documents": [
+        ("Application for Independent Medical Review", None, D(2013, 9, 12), None),
+        ("Utilization Review Determination", None, D(2013, 9, 3), None),
+        ("Medical records", "Valley Spine and Pain Center", D(2013, 1, 7),
+         D(2013, 8, 26)),
+    ],
+    "parties": False,
+}
+
 # Each row: the letter, the layout it is, and the facts it states.
 EXPECTED = {
     "fdl-documents-reviewed": {
@@ -53,25 +73,7 @@ EXPECTED = {
         ],
         "parties": False,
     },
-    "notice-2013": {
-        "layout": Layout.NOTICE_2013,
-        "header": {"case_number": None, "decision_date": D(2013, 10, 4),
-                   "application_received": D(2013, 9, 12), "ur_denial_date": D(2013, 9, 3),
-                   "date_assigned": D(2013, 9, 16), "date_of_injury": None},
-        "outcomes": [Outcome.UPHELD, Outcome.OVERTURNED],
-        "requests": ["lumbar epidural steroid injection at L4-L5",
-                     "twelve sessions of aquatic therapy"],
-        "specialties": ("Neurology",),
-        "states": ("Arizona", "California"),
-        "age_sex": (39, imrparse.Sex.FEMALE),
-        "documents": [
-            ("Application for Independent Medical Review", None, D(2013, 9, 12), None),
-            ("Utilization Review Determination", None, D(2013, 9, 3), None),
-            ("Medical records", "Valley Spine and Pain Center", D(2013, 1, 7),
-             D(2013, 8, 26)),
-        ],
-        "parties": False,
-    },
+    "notice-2013": _NOTICE,
     "medical-professional-review": {
         "layout": Layout.MEDICAL_PROFESSIONAL_REVIEW,
         "header": {"case_number": None, "decision_date": None},
@@ -102,16 +104,11 @@ EXPECTED = {
         "documents": [],
         "parties": True,
     },
+    # The notice's items, reviewer and worker, with a case number and the parties.
     "notice-2013-unredacted": {
-        "layout": Layout.NOTICE_2013,
+        **_NOTICE,
         "header": {"case_number": "CM13-0004521", "decision_date": D(2013, 10, 4),
                    "date_assigned": D(2013, 9, 16)},
-        "outcomes": [Outcome.UPHELD, Outcome.OVERTURNED],
-        "requests": ["lumbar epidural steroid injection at L4-L5",
-                     "twelve sessions of aquatic therapy"],
-        "specialties": ("Neurology",),
-        "states": ("Arizona", "California"),
-        "age_sex": (39, imrparse.Sex.FEMALE),
         "documents": None,
         "parties": True,
     },
