@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from imrparse.model import Determination, DisputedItem, Guideline, Outcome
+from imrparse.model import CaseHeader, Determination, DisputedItem, Guideline, Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,70 +95,148 @@ class Column:
 _S, _I, _B, _D, _L = (ColumnType.STRING, ColumnType.INTEGER, ColumnType.BOOLEAN,
                       ColumnType.DATE, ColumnType.STRING_LIST)
 
+
+@attrs.frozen
+class _Letter:
+    """What a letters-table row is read from."""
+
+    d: Determination
+    source_path: str | None
+    source_sha256: str | None
+    outcomes: list[Outcome | None]
+
+    @property
+    def h(self) -> CaseHeader:
+        return self.d.header
+
+    @property
+    def states(self) -> list[str] | None:
+        return list(self.d.reviewer.licensure_states) if self.d.reviewer else None
+
+
+@attrs.frozen
+class _Spec:
+    """A column and how its value is read; ``read`` ``None``: the value of the column's name
+    among the values the row already has (:func:`item_extras`, the letter's row)."""
+
+    column: Column
+    read: Callable[[Any], Any] | None = None
+
+
+# One factory a table, so that the readers' lambdas are typed by their source.
+def _letter(name: str, type: ColumnType, description: str,
+            read: Callable[[_Letter], Any]) -> _Spec:
+    return _Spec(Column(name, type, description), read)
+
+
+def _item(name: str, type: ColumnType, description: str,
+          read: Callable[[DisputedItem], Any] | None = None) -> _Spec:
+    return _Spec(Column(name, type, description), read)
+
+
+def _row(specs: Sequence[_Spec], source: object, known: Mapping[str, Any]) -> dict[str, Any]:
+    """The one walker: a row in the order of ``specs``, each value read from ``source``
+    or, for a spec without a reader, taken from ``known``."""
+    return {spec.column.name: known[spec.column.name] if spec.read is None
+            else spec.read(source) for spec in specs}
+
+
 #: Letter columns the decisions table repeats, so that it stands alone.
 _REPEATED = ("case_year", "layout", "decision_date", "decision_year", "priority",
              "letter_outcome", "reviewer_specialties", "reviewer_licensure_states",
              "licensed_in_california", "worker_age", "worker_sex", "source_path",
              "source_sha256", "parser_version")
 
-#: The columns of the letters table, in order.
-LETTER_COLUMNS: tuple[Column, ...] = (
-    Column("case_number", _S, "IMR case number, CMyy-nnnnnnn (not unique: a letter may be "
-                              "re-issued)"),
-    Column("case_year", _I, "the year of the case number's yy"),
-    Column("layout", _S, "letter layout (imrparse.Layout value)"),
-    Column("date_of_injury", _D, "header: date of injury"),
-    Column("ur_denial_date", _D, "header: utilization review denial date"),
-    Column("application_received", _D, "header: IMR application received"),
-    Column("date_assigned", _D, "header: date assigned to MAXIMUS"),
-    Column("decision_date", _D, "header: decision date"),
-    Column("decision_year", _I, "year of the decision date"),
-    Column("priority", _S, "standard or expedited"),
-    Column("days_received_to_decision", _I, "days from application received to decision"),
-    Column("days_assigned_to_decision", _I, "days from date assigned to decision"),
-    Column("days_ur_denial_to_decision", _I, "days from the UR denial to decision"),
-    Column("n_items", _I, "number of disputed items (decisions)"),
-    Column("n_upheld", _I, "items upheld"),
-    Column("n_overturned", _I, "items overturned"),
-    Column("letter_outcome", _S, "uphold, overturn or partial-overturn (DWC case outcome); "
-                                 "empty when an item's outcome is unknown or there is none"),
-    Column("reviewer_specialties", _L, "reviewer's certification(s)/specialty as written"),
-    Column("reviewer_licensure_states", _L, "reviewer's state(s) of licensure"),
-    Column("licensed_in_california", _B, "California is among the licensure states"),
-    Column("worker_age", _I, "injured worker's age stated in the case summary"),
-    Column("worker_sex", _S, "male or female, as the case summary states"),
-    Column("n_defects", _I, "number of parse defects"),
-    Column("defect_codes", _L, "the defect codes, in text order"),
-    Column("source_path", _S, "the file the letter was read from"),
-    Column("source_sha256", _S, "SHA-256 of that file's bytes"),
-    Column("parser_version", _S, "imrparse version that wrote the row"),
+_LETTER_SPECS: tuple[_Spec, ...] = (
+    _letter("case_number", _S, "IMR case number, CMyy-nnnnnnn (not unique: a letter may be "
+                               "re-issued)", lambda x: x.h.case_number),
+    _letter("case_year", _I, "the year of the case number's yy",
+            lambda x: _case_year(x.h.case_number)),
+    _letter("layout", _S, "letter layout (imrparse.Layout value)", lambda x: x.d.layout.value),
+    _letter("date_of_injury", _D, "header: date of injury", lambda x: x.h.date_of_injury),
+    _letter("ur_denial_date", _D, "header: utilization review denial date",
+            lambda x: x.h.ur_denial_date),
+    _letter("application_received", _D, "header: IMR application received",
+            lambda x: x.h.application_received),
+    _letter("date_assigned", _D, "header: date assigned to MAXIMUS",
+            lambda x: x.h.date_assigned),
+    _letter("decision_date", _D, "header: decision date", lambda x: x.h.decision_date),
+    _letter("decision_year", _I, "year of the decision date",
+            lambda x: x.h.decision_date.year if x.h.decision_date else None),
+    _letter("priority", _S, "standard or expedited", lambda x: _value(x.h.priority)),
+    _letter("days_received_to_decision", _I, "days from application received to decision",
+            lambda x: _days(x.h.application_received, x.h.decision_date)),
+    _letter("days_assigned_to_decision", _I, "days from date assigned to decision",
+            lambda x: _days(x.h.date_assigned, x.h.decision_date)),
+    _letter("days_ur_denial_to_decision", _I, "days from the UR denial to decision",
+            lambda x: _days(x.h.ur_denial_date, x.h.decision_date)),
+    _letter("n_items", _I, "number of disputed items (decisions)", lambda x: len(x.outcomes)),
+    _letter("n_upheld", _I, "items upheld", lambda x: x.outcomes.count(Outcome.UPHELD)),
+    _letter("n_overturned", _I, "items overturned",
+            lambda x: x.outcomes.count(Outcome.OVERTURNED)),
+    _letter("letter_outcome", _S, "uphold, overturn or partial-overturn (DWC case outcome); "
+                                  "empty when an item's outcome is unknown or there is none",
+            lambda x: _letter_outcome(x.outcomes)),
+    _letter("reviewer_specialties", _L, "reviewer's certification(s)/specialty as written",
+            lambda x: list(x.d.reviewer.specialties) if x.d.reviewer else []),
+    _letter("reviewer_licensure_states", _L, "reviewer's state(s) of licensure",
+            lambda x: x.states or []),
+    _letter("licensed_in_california", _B, "California is among the licensure states",
+            lambda x: None if x.states is None
+            else any(s.strip().lower() == "california" for s in x.states)),
+    _letter("worker_age", _I, "injured worker's age stated in the case summary",
+            lambda x: x.d.summary.age if x.d.summary else None),
+    _letter("worker_sex", _S, "male or female, as the case summary states",
+            lambda x: _value(x.d.summary.sex) if x.d.summary else None),
+    _letter("n_defects", _I, "number of parse defects", lambda x: len(x.d.defects)),
+    _letter("defect_codes", _L, "the defect codes, in text order",
+            lambda x: [defect.code.value for defect in x.d.defects]),
+    _letter("source_path", _S, "the file the letter was read from", lambda x: x.source_path),
+    _letter("source_sha256", _S, "SHA-256 of that file's bytes", lambda x: x.source_sha256),
+    _letter("parser_version", _S, "imrparse version that wrote the row",
+            lambda x: _parser_version()),
 )
 
-_LETTER_BY_NAME = {c.name: c for c in LETTER_COLUMNS}
+_LETTER_BY_NAME = {spec.column.name: spec for spec in _LETTER_SPECS}
+
+#: Item columns without a reader are :func:`item_extras`'s; the repeated letter columns
+#: are the letter row's.
+_DECISION_SPECS: tuple[_Spec, ...] = (
+    _item("case_number", _S, "IMR case number"),
+    _item("item_number", _I, "1-based position of the item in the letter",
+          lambda x: x.number),
+    _item("request", _S, "the request as written on the decision line",
+          lambda x: x.request),
+    _item("partial_authorization", _B, "the claims administrator authorized part of it",
+          lambda x: x.partial is not None),
+    _item("disputed_request", _S, "for a partial authorization, the disputed part",
+          lambda x: x.partial.disputed if x.partial else None),
+    _item("outcome", _S, "upheld or overturned; empty when the word is unknown",
+          lambda x: _value(x.outcome)),
+    _item("treatment_category", _S, "DWC request category"),
+    _item("treatment_subcategory", _S, "DWC subcategory"),
+    _item("drug_class", _S, "drug class, for pharmaceuticals"),
+    _item("ca_guideline_source", _S, "claims administrator's guideline source: mtus, odg, "
+                                     "acoem, other or none (none cited)"),
+    _item("maximus_guideline_source", _S, "MAXIMUS guideline source: mtus, odg, acoem, "
+                                          "other or none (none cited)"),
+    _item("maximus_mtus_guideline", _S, "first MTUS guideline MAXIMUS cites"),
+    _item("maximus_mtus_year", _I, "its year"),
+    _item("maximus_outside_mtus", _B, "MAXIMUS relied on recommendations outside the MTUS"),
+    _item("ca_guideline_text", _S, "the claims administrator guideline paragraph",
+          lambda x: _text(x.claims_administrator_guideline)),
+    _item("maximus_guideline_text", _S, "the MAXIMUS guideline paragraph",
+          lambda x: _text(x.maximus_guideline)),
+    _item("rationale_text", _S, "the decision rationale",
+          lambda x: x.rationale.text if x.rationale else None),
+    *(_Spec(_LETTER_BY_NAME[name].column) for name in _REPEATED),
+)
+
+#: The columns of the letters table, in order.
+LETTER_COLUMNS: tuple[Column, ...] = tuple(spec.column for spec in _LETTER_SPECS)
 
 #: The columns of the decisions table, in order (key: ``case_number``, ``item_number``).
-DECISION_COLUMNS: tuple[Column, ...] = (
-    Column("case_number", _S, "IMR case number"),
-    Column("item_number", _I, "1-based position of the item in the letter"),
-    Column("request", _S, "the request as written on the decision line"),
-    Column("partial_authorization", _B, "the claims administrator authorized part of it"),
-    Column("disputed_request", _S, "for a partial authorization, the disputed part"),
-    Column("outcome", _S, "upheld or overturned; empty when the word is unknown"),
-    Column("treatment_category", _S, "DWC request category"),
-    Column("treatment_subcategory", _S, "DWC subcategory"),
-    Column("drug_class", _S, "drug class, for pharmaceuticals"),
-    Column("ca_guideline_source", _S, "claims administrator's guideline source: mtus, odg, "
-                                      "acoem, other or none (none cited)"),
-    Column("maximus_guideline_source", _S, "MAXIMUS guideline source: mtus, odg, acoem, "
-                                           "other or none (none cited)"),
-    Column("maximus_mtus_guideline", _S, "first MTUS guideline MAXIMUS cites"),
-    Column("maximus_mtus_year", _I, "its year"),
-    Column("maximus_outside_mtus", _B, "MAXIMUS relied on recommendations outside the MTUS"),
-    Column("ca_guideline_text", _S, "the claims administrator guideline paragraph"),
-    Column("maximus_guideline_text", _S, "the MAXIMUS guideline paragraph"),
-    Column("rationale_text", _S, "the decision rationale"),
-    *(_LETTER_BY_NAME[name] for name in _REPEATED),
-)
+DECISION_COLUMNS: tuple[Column, ...] = tuple(spec.column for spec in _DECISION_SPECS)
 
 
 def _check_columns() -> None:
@@ -177,67 +255,16 @@ _check_columns()
 def letter_row(d: Determination, *, source_path: str | None = None,
                source_sha256: str | None = None) -> dict[str, Any]:
     """The letters-table row of ``d`` (keys and order of :data:`LETTER_COLUMNS`)."""
-    h = d.header
-    outcomes = [item.outcome for item in d.items]
-    n_upheld = outcomes.count(Outcome.UPHELD)
-    n_overturned = outcomes.count(Outcome.OVERTURNED)
-    specialties = list(d.reviewer.specialties) if d.reviewer else []
-    states = list(d.reviewer.licensure_states) if d.reviewer else []
-    row: dict[str, Any] = {
-        "case_number": h.case_number,
-        "case_year": _case_year(h.case_number),
-        "layout": d.layout.value,
-        "date_of_injury": h.date_of_injury,
-        "ur_denial_date": h.ur_denial_date,
-        "application_received": h.application_received,
-        "date_assigned": h.date_assigned,
-        "decision_date": h.decision_date,
-        "decision_year": h.decision_date.year if h.decision_date else None,
-        "priority": _value(h.priority),
-        "days_received_to_decision": _days(h.application_received, h.decision_date),
-        "days_assigned_to_decision": _days(h.date_assigned, h.decision_date),
-        "days_ur_denial_to_decision": _days(h.ur_denial_date, h.decision_date),
-        "n_items": len(d.items),
-        "n_upheld": n_upheld,
-        "n_overturned": n_overturned,
-        "letter_outcome": _letter_outcome(outcomes),
-        "reviewer_specialties": specialties,
-        "reviewer_licensure_states": states,
-        "licensed_in_california": any(s.strip().lower() == "california" for s in states)
-                                  if d.reviewer else None,
-        "worker_age": d.summary.age if d.summary else None,
-        "worker_sex": _value(d.summary.sex) if d.summary else None,
-        "n_defects": len(d.defects),
-        "defect_codes": [defect.code.value for defect in d.defects],
-        "source_path": source_path,
-        "source_sha256": source_sha256,
-        "parser_version": _parser_version(),
-    }
-    return row
+    letter = _Letter(d, source_path, source_sha256, [item.outcome for item in d.items])
+    return _row(_LETTER_SPECS, letter, {})
 
 
 def decision_rows(d: Determination, *, source_path: str | None = None,
                   source_sha256: str | None = None) -> list[dict[str, Any]]:
     """The decisions-table rows of ``d``, one per item (keys of :data:`DECISION_COLUMNS`)."""
     letter = letter_row(d, source_path=source_path, source_sha256=source_sha256)
-    rows = []
-    for item in d.items:
-        partial = item.partial
-        row: dict[str, Any] = {
-            "case_number": d.header.case_number,
-            "item_number": item.number,
-            "request": item.request,
-            "partial_authorization": partial is not None,
-            "disputed_request": partial.disputed if partial else None,
-            "outcome": _value(item.outcome),
-            **item_extras(item),
-            "ca_guideline_text": _text(item.claims_administrator_guideline),
-            "maximus_guideline_text": _text(item.maximus_guideline),
-            "rationale_text": item.rationale.text if item.rationale else None,
-        }
-        row.update((name, letter[name]) for name in _REPEATED)
-        rows.append({c.name: row[c.name] for c in DECISION_COLUMNS})
-    return rows
+    return [_row(_DECISION_SPECS, item, {**letter, **item_extras(item)})
+            for item in d.items]
 
 
 def item_extras(item: DisputedItem) -> dict[str, Any]:
