@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from imrparse import _tables_check as _check
 from imrparse.model import CaseHeader, Determination, DisputedItem, Guideline, Outcome
 
 if TYPE_CHECKING:
@@ -239,14 +240,8 @@ LETTER_COLUMNS: tuple[Column, ...] = tuple(spec.column for spec in _LETTER_SPECS
 DECISION_COLUMNS: tuple[Column, ...] = tuple(spec.column for spec in _DECISION_SPECS)
 
 
-def _check_columns() -> None:
-    for table in (LETTER_COLUMNS, DECISION_COLUMNS):
-        names = [c.name for c in table]
-        if len(names) != len(set(names)):
-            raise RuntimeError(f"duplicate column in {names}")
-
-
-_check_columns()
+_check.unique("LETTER_COLUMNS", (c.name for c in LETTER_COLUMNS))
+_check.unique("DECISION_COLUMNS", (c.name for c in DECISION_COLUMNS))
 
 
 # --------------------------------------------------------------------------- rows
