@@ -27,6 +27,7 @@ from functools import cache
 import attrs
 import regex
 
+from imrparse import _tables_check as check
 from imrparse.model import GuidelineSource, Layout, Outcome, Priority, SectionKind
 
 #: Most line breaks between two words of one sentence: a page break with its padding
@@ -565,58 +566,45 @@ def layout_signs(layout: Layout) -> dict[str, int]:
 
 
 def _check_tables() -> None:
-    """Fail at import, naming the rule, if a table is inconsistent."""
-    names = [h.name for h in HEADINGS] + [t.name for t in TITLES]
-    if len(set(names)) != len(names):
-        raise ValueError(f"duplicate heading or title rule names in {names}")
-    lines: list[tuple[str, str, str]] = [(h.name, h.wording, h.pattern) for h in HEADINGS]
-    lines += [(t.name, t.wording, t.pattern) for t in TITLES]
-    for name, wording, pattern in lines:
-        try:
-            compiled = regex.compile(pattern)
-        except regex.error as exc:  # pragma: no cover - guards table edits
-            raise ValueError(f"heading rule {name!r} does not compile: {exc}") from exc
-        if not compiled.fullmatch(wording):
-            raise ValueError(f"heading rule {name!r} does not match its own wording")
-        others = [o for o, _, p in lines if o != name and regex.fullmatch(p, wording)]
-        if others:
-            raise ValueError(f"heading {name!r} is also matched by {others}")
+    """Fail at import, naming the table and the rule, if a table is inconsistent."""
+    rules: list[HeadingRule | TitleRule] = [*HEADINGS, *TITLES]
+    check.unique("HEADINGS and TITLES", (r.name for r in rules))
+    for rule in rules:
+        check.compiled("HEADINGS and TITLES", rule.name, rule.pattern, regex.compile)
+        check.matches("HEADINGS and TITLES", rule.name, rule.pattern, rule.wording)
+        others = [o.name for o in rules
+                  if o is not rule and regex.fullmatch(o.pattern, rule.wording)]
+        check.require(not others, "HEADINGS and TITLES", rule.name,
+                      f"is also matched by {others}")
     for label in LABELS:
-        if not regex.match(label.pattern, label.wording):
-            raise ValueError(f"label {label.kind} does not match its own wording")
-    seen_fields: set[tuple[str, Layout]] = set()
+        check.matches("LABELS", label.kind, label.pattern, label.wording, full=False)
     for field in HEADER_FIELDS:
-        if not all(regex.fullmatch(field.pattern, w) for w in (*field.also, field.wording)):
-            raise ValueError(f"header field {field.name!r} does not match its own wording")
-        for layout in field.layouts:
-            if (field.name, layout) in seen_fields:
-                raise ValueError(f"header field {field.name!r} twice in layout {layout}")
-            seen_fields.add((field.name, layout))
+        check.matches("HEADER_FIELDS", field.name, field.pattern, *field.also, field.wording)
+    check.unique("HEADER_FIELDS", ((f.name, layout) for f in HEADER_FIELDS
+                                    for layout in f.layouts))
     for part_rule in PARTIAL_AUTHORIZATION:
-        regex.compile(part_rule.pattern)
+        check.compiled("PARTIAL_AUTHORIZATION", part_rule.part, part_rule.pattern,
+                       regex.compile)
     field_names = {f.name for f in HEADER_FIELDS}
     for layout_rule in LAYOUTS:
-        unknown = set(layout_rule.required) - {h.name for h in HEADINGS
-                                               if layout_rule.layout in h.layouts}
-        if unknown:
-            raise ValueError(f"layout {layout_rule.layout} requires headings not its own: "
-                             f"{unknown}")
-        if set(layout_rule.header) - field_names:
-            raise ValueError(f"layout {layout_rule.layout} names unknown header fields")
-    if {r.layout for r in LAYOUTS} != set(Layout):
-        raise ValueError("every Layout needs a LayoutRule")
-    for rule in PROSE_DATES:
-        if rule.field not in field_names:
-            raise ValueError(f"prose date {rule.lead!r} fills unknown field {rule.field!r}")
-        regex.compile(rule.pattern)
+        check.known("LAYOUTS", layout_rule.layout, layout_rule.required,
+                    (h.name for h in HEADINGS if layout_rule.layout in h.layouts))
+        check.known("LAYOUTS", layout_rule.layout, layout_rule.header, field_names)
+    check.covers("LAYOUTS", (r.layout for r in LAYOUTS), Layout)
+    for prose in PROSE_DATES:
+        check.known("PROSE_DATES", prose.lead, (prose.field,), field_names)
+        check.compiled("PROSE_DATES", prose.lead, prose.pattern, regex.compile)
     for party in PARTY_LABELS:
-        if not regex.fullmatch(words(party.wording), party.wording):
-            raise ValueError(f"party label {party.wording!r} does not match its own wording")
-    for pattern in (DECISION_PATTERN, UNKNOWN_OUTCOME_PATTERN, CREDENTIALS_SENTENCE,
-                    HEADING_LIKE_LINE, NOTICE_DETERMINATION, SUMMARY_DISCLAIMER,
-                    DOCUMENT_BULLET, *HEADER_VALUES.values(),
-                    *(p for _, p in DOCUMENT_PARTS)):
-        regex.compile(pattern)
+        check.matches("PARTY_LABELS", party.wording, words(party.wording), party.wording)
+    for name, pattern in (("DECISION_PATTERN", DECISION_PATTERN),
+                          ("UNKNOWN_OUTCOME_PATTERN", UNKNOWN_OUTCOME_PATTERN),
+                          ("CREDENTIALS_SENTENCE", CREDENTIALS_SENTENCE),
+                          ("HEADING_LIKE_LINE", HEADING_LIKE_LINE),
+                          ("NOTICE_DETERMINATION", NOTICE_DETERMINATION),
+                          ("SUMMARY_DISCLAIMER", SUMMARY_DISCLAIMER),
+                          ("DOCUMENT_BULLET", DOCUMENT_BULLET),
+                          *HEADER_VALUES.items(), *DOCUMENT_PARTS):
+        check.compiled("patterns", name, pattern, regex.compile)
 
 
 _check_tables()

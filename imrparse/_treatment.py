@@ -74,7 +74,10 @@ NUM = rf"(?:(?<![\d.])\d{{1,3}}(?![\d.])|\b{_WORD_NUM}\b)"
 RANGE = rf"{NUM}(?:\s*+(?:-|–|to|or)\s*+{NUM})?"
 _RANGE_PARTS = re.compile(rf"({NUM})(?:\s*+(?:-|–|to|or)\s*+({NUM}))?", _I)
 
-_PER_WEEK = r"\s*+(?:(?:a|an|per|each|every|/)\s*+(?:week|wk)\b|weekly\b)"
+#: "a", "per", "every", "/" before the unit they count in ("3 times per week").
+_PER = r"(?:a|an|per|each|every|/)\s*+"
+_WEEK = r"(?:week|wk)\b"
+_PER_WEEK = rf"\s*+(?:{_PER}{_WEEK}|weekly\b)"
 _TIMES_WORD = r"(?:x|×|times|visits?|sessions?|treatments?|days?)"
 _WEEKS = r"\s*+(?:weeks?|wks?)\b"
 #: "3 times a week for 2 weeks", "twice a week for 3 weeks", "two times a week times six
@@ -82,8 +85,7 @@ _WEEKS = r"\s*+(?:weeks?|wks?)\b"
 #: weekly", "5 days a week".  A times-word or a "per" is needed: "3 weeks" is no frequency.
 FREQUENCY = re.compile(
     rf"(?:(?P<f>{RANGE})|(?P<fw>once|twice|thrice))\s*+"
-    rf"(?:{_TIMES_WORD}\s*+(?:(?:a|an|per|each|every|/)\s*+)?(?:week|wk)\b"
-    rf"|(?:a|an|per|each|every|/)\s*+(?:week|wk)\b|(?:{_TIMES_WORD}\s*+)?weekly\b)"
+    rf"(?:{_TIMES_WORD}\s*+(?:{_PER})?{_WEEK}|{_PER}{_WEEK}|(?:{_TIMES_WORD}\s*+)?weekly\b)"
     rf"(?:\s*+,?\s*+(?:for|x|×|times|over|during|in)?\s*+(?:a\s++(?:period|total)\s++of\s++)?"
     rf"(?P<d>{RANGE}){_WEEKS})?", _I)
 #: "2x4", "3 x 6", "2 times 8" (sessions a week times weeks, the therapists' shorthand).
@@ -97,7 +99,7 @@ TIMES = re.compile(
 #: "8 sessions", "Eight physical therapy sessions", "1-2 visits", "sessions, 12".
 SESSIONS = re.compile(
     rf"(?P<n>{RANGE})\s++(?:[A-Za-z/-]++\s++){{0,3}}?(?:sessions?|visits?|treatments?)\b"
-    rf"(?!{_PER_WEEK}|\s*+(?:a|an|per|each|every|/)\s*+(?:day|month))", _I)
+    rf"(?!{_PER_WEEK}|\s*+{_PER}(?:day|month))", _I)
 #: The count after the word: "Physical therapy sessions, 12".
 SESSIONS_AFTER = re.compile(
     r"\b(?:sessions?|visits?|treatments?)\s*+,?\s*+(?:#\s*+)?(?P<n>\d{1,3})(?![\d.%])", _I)

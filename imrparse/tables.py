@@ -20,12 +20,23 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from imrparse.model import Determination, DisputedItem, Guideline, Outcome
+from imrparse import _tables_check as _check
+from imrparse.model import (
+    CaseHeader,
+    CitationFamily,
+    Determination,
+    DisputedItem,
+    Guideline,
+    GuidelineBasis,
+    MtusCitation,
+    OtherCitation,
+    Outcome,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,80 +106,169 @@ class Column:
 _S, _I, _B, _D, _L = (ColumnType.STRING, ColumnType.INTEGER, ColumnType.BOOLEAN,
                       ColumnType.DATE, ColumnType.STRING_LIST)
 
+
+@attrs.frozen
+class _Letter:
+    """What a letters-table row is read from."""
+
+    d: Determination
+    source_path: str | None
+    source_sha256: str | None
+    outcomes: list[Outcome | None]
+
+    @property
+    def h(self) -> CaseHeader:
+        return self.d.header
+
+    @property
+    def states(self) -> list[str] | None:
+        return list(self.d.reviewer.licensure_states) if self.d.reviewer else None
+
+
+@attrs.frozen
+class _Spec:
+    """A column and how its value is read; ``read`` ``None``: the value of the column's name
+    among the values the row already has (:func:`item_extras`, the letter's row)."""
+
+    column: Column
+    read: Callable[[Any], Any] | None = None
+
+
+# One factory a table, so that the readers' lambdas are typed by their source.
+def _letter(name: str, type: ColumnType, description: str,
+            read: Callable[[_Letter], Any]) -> _Spec:
+    return _Spec(Column(name, type, description), read)
+
+
+def _item(name: str, type: ColumnType, description: str,
+          read: Callable[[DisputedItem], Any] | None = None) -> _Spec:
+    return _Spec(Column(name, type, description), read)
+
+
+def _row(specs: Sequence[_Spec], source: object, known: Mapping[str, Any]) -> dict[str, Any]:
+    """The one walker: a row in the order of ``specs``, each value read from ``source``
+    or, for a spec without a reader, taken from ``known``."""
+    return {spec.column.name: known[spec.column.name] if spec.read is None
+            else spec.read(source) for spec in specs}
+
+
 #: Letter columns the decisions table repeats, so that it stands alone.
 _REPEATED = ("case_year", "layout", "decision_date", "decision_year", "priority",
              "letter_outcome", "reviewer_specialties", "reviewer_licensure_states",
              "licensed_in_california", "worker_age", "worker_sex", "source_path",
              "source_sha256", "parser_version")
 
-#: The columns of the letters table, in order.
-LETTER_COLUMNS: tuple[Column, ...] = (
-    Column("case_number", _S, "IMR case number, CMyy-nnnnnnn (not unique: a letter may be "
-                              "re-issued)"),
-    Column("case_year", _I, "the year of the case number's yy"),
-    Column("layout", _S, "letter layout (imrparse.Layout value)"),
-    Column("date_of_injury", _D, "header: date of injury"),
-    Column("ur_denial_date", _D, "header: utilization review denial date"),
-    Column("application_received", _D, "header: IMR application received"),
-    Column("date_assigned", _D, "header: date assigned to MAXIMUS"),
-    Column("decision_date", _D, "header: decision date"),
-    Column("decision_year", _I, "year of the decision date"),
-    Column("priority", _S, "standard or expedited"),
-    Column("days_received_to_decision", _I, "days from application received to decision"),
-    Column("days_assigned_to_decision", _I, "days from date assigned to decision"),
-    Column("days_ur_denial_to_decision", _I, "days from the UR denial to decision"),
-    Column("n_items", _I, "number of disputed items (decisions)"),
-    Column("n_upheld", _I, "items upheld"),
-    Column("n_overturned", _I, "items overturned"),
-    Column("letter_outcome", _S, "uphold, overturn or partial-overturn (DWC case outcome); "
-                                 "empty when an item's outcome is unknown or there is none"),
-    Column("reviewer_specialties", _L, "reviewer's certification(s)/specialty as written"),
-    Column("reviewer_licensure_states", _L, "reviewer's state(s) of licensure"),
-    Column("licensed_in_california", _B, "California is among the licensure states"),
-    Column("worker_age", _I, "injured worker's age stated in the case summary"),
-    Column("worker_sex", _S, "male or female, as the case summary states"),
-    Column("n_defects", _I, "number of parse defects"),
-    Column("defect_codes", _L, "the defect codes, in text order"),
-    Column("source_path", _S, "the file the letter was read from"),
-    Column("source_sha256", _S, "SHA-256 of that file's bytes"),
-    Column("parser_version", _S, "imrparse version that wrote the row"),
+_LETTER_SPECS: tuple[_Spec, ...] = (
+    _letter("case_number", _S, "IMR case number, CMyy-nnnnnnn (not unique: a letter may be "
+                               "re-issued)", lambda x: x.h.case_number),
+    _letter("case_year", _I, "the year of the case number's yy",
+            lambda x: _case_year(x.h.case_number)),
+    _letter("layout", _S, "letter layout (imrparse.Layout value)", lambda x: x.d.layout.value),
+    _letter("date_of_injury", _D, "header: date of injury", lambda x: x.h.date_of_injury),
+    _letter("ur_denial_date", _D, "header: utilization review denial date",
+            lambda x: x.h.ur_denial_date),
+    _letter("application_received", _D, "header: IMR application received",
+            lambda x: x.h.application_received),
+    _letter("date_assigned", _D, "header: date assigned to MAXIMUS",
+            lambda x: x.h.date_assigned),
+    _letter("decision_date", _D, "header: decision date", lambda x: x.h.decision_date),
+    _letter("decision_year", _I, "year of the decision date",
+            lambda x: x.h.decision_date.year if x.h.decision_date else None),
+    _letter("priority", _S, "standard or expedited", lambda x: _value(x.h.priority)),
+    _letter("days_received_to_decision", _I, "days from application received to decision",
+            lambda x: _days(x.h.application_received, x.h.decision_date)),
+    _letter("days_assigned_to_decision", _I, "days from date assigned to decision",
+            lambda x: _days(x.h.date_assigned, x.h.decision_date)),
+    _letter("days_ur_denial_to_decision", _I, "days from the UR denial to decision",
+            lambda x: _days(x.h.ur_denial_date, x.h.decision_date)),
+    _letter("n_items", _I, "number of disputed items (decisions)", lambda x: len(x.outcomes)),
+    _letter("n_upheld", _I, "items upheld", lambda x: x.outcomes.count(Outcome.UPHELD)),
+    _letter("n_overturned", _I, "items overturned",
+            lambda x: x.outcomes.count(Outcome.OVERTURNED)),
+    _letter("letter_outcome", _S, "uphold, overturn or partial-overturn (DWC case outcome); "
+                                  "empty when an item's outcome is unknown or there is none",
+            lambda x: _letter_outcome(x.outcomes)),
+    _letter("reviewer_specialties", _L, "reviewer's certification(s)/specialty as written",
+            lambda x: list(x.d.reviewer.specialties) if x.d.reviewer else []),
+    _letter("reviewer_licensure_states", _L, "reviewer's state(s) of licensure",
+            lambda x: x.states or []),
+    _letter("licensed_in_california", _B, "California is among the licensure states",
+            lambda x: None if x.states is None
+            else any(s.strip().lower() == "california" for s in x.states)),
+    _letter("worker_age", _I, "injured worker's age stated in the case summary",
+            lambda x: x.d.summary.age if x.d.summary else None),
+    _letter("worker_sex", _S, "male or female, as the case summary states",
+            lambda x: _value(x.d.summary.sex) if x.d.summary else None),
+    _letter("n_defects", _I, "number of parse defects", lambda x: len(x.d.defects)),
+    _letter("defect_codes", _L, "the defect codes, in text order",
+            lambda x: [defect.code.value for defect in x.d.defects]),
+    _letter("source_path", _S, "the file the letter was read from", lambda x: x.source_path),
+    _letter("source_sha256", _S, "SHA-256 of that file's bytes", lambda x: x.source_sha256),
+    _letter("parser_version", _S, "imrparse version that wrote the row",
+            lambda x: _parser_version()),
 )
 
-_LETTER_BY_NAME = {c.name: c for c in LETTER_COLUMNS}
+_LETTER_BY_NAME = {spec.column.name: spec for spec in _LETTER_SPECS}
+
+#: The repeated letter columns (no reader) are the letter row's.
+_DECISION_SPECS: tuple[_Spec, ...] = (
+    _item("case_number", _S, "IMR case number"),
+    _item("item_number", _I, "1-based position of the item in the letter",
+          lambda x: x.number),
+    _item("request", _S, "the request as written on the decision line",
+          lambda x: x.request),
+    _item("partial_authorization", _B, "the claims administrator authorized part of it",
+          lambda x: x.partial is not None),
+    _item("disputed_request", _S, "for a partial authorization, the disputed part",
+          lambda x: x.partial.disputed if x.partial else None),
+    _item("outcome", _S, "upheld or overturned; empty when the word is unknown",
+          lambda x: _value(x.outcome)),
+    _item("treatment_category", _S, "DWC request category, read from the request",
+          lambda x: _value(x.treatment.category) if x.treatment else None),
+    _item("treatment_subcategory", _S, "DWC subcategory",
+          lambda x: _value(x.treatment.subcategory) if x.treatment else None),
+    _item("drug_class", _S, "drug class, for pharmaceuticals",
+          lambda x: _value(x.treatment.drug_class) if x.treatment else None),
+    _item("sessions", _I, "sessions or visits asked for, when the request states one number",
+          lambda x: x.treatment.sessions if x.treatment else None),
+    _item("body_regions", _L, "body regions the request names",
+          lambda x: [r.value for r in x.treatment.body_regions] if x.treatment else []),
+    _item("laterality", _S, "left, right or bilateral",
+          lambda x: _value(x.treatment.laterality) if x.treatment else None),
+    _item("spinal_levels", _L, "spinal levels, normalized (L4-L5)",
+          lambda x: list(x.treatment.levels) if x.treatment else []),
+    _item("retrospective", _B, "a retrospective request",
+          lambda x: x.treatment.retrospective if x.treatment else None),
+    _item("ca_guideline_source", _S, "claims administrator's guideline source: mtus, odg, "
+                                     "acoem, other or none (none cited)",
+          lambda x: _guideline_family(x.claims_administrator_guideline)),
+    _item("maximus_guideline_source", _S, "MAXIMUS guideline source: mtus, odg, acoem, "
+                                          "other or none (none cited)",
+          lambda x: _guideline_family(x.maximus_guideline)),
+    _item("maximus_mtus_guideline", _S, "first MTUS guideline MAXIMUS cites",
+          lambda x: _value(c.guideline) if (c := _first_mtus(x)) else None),
+    _item("maximus_mtus_year", _I, "its year",
+          lambda x: c.year if (c := _first_mtus(x)) else None),
+    _item("maximus_outside_mtus", _B, "MAXIMUS relied on recommendations outside the MTUS",
+          lambda x: b.outside_mtus if (b := _basis(x.maximus_guideline)) else None),
+    _item("ca_guideline_text", _S, "the claims administrator guideline paragraph",
+          lambda x: _text(x.claims_administrator_guideline)),
+    _item("maximus_guideline_text", _S, "the MAXIMUS guideline paragraph",
+          lambda x: _text(x.maximus_guideline)),
+    _item("rationale_text", _S, "the decision rationale",
+          lambda x: x.rationale.text if x.rationale else None),
+    *(_Spec(_LETTER_BY_NAME[name].column) for name in _REPEATED),
+)
+
+#: The columns of the letters table, in order.
+LETTER_COLUMNS: tuple[Column, ...] = tuple(spec.column for spec in _LETTER_SPECS)
 
 #: The columns of the decisions table, in order (key: ``case_number``, ``item_number``).
-DECISION_COLUMNS: tuple[Column, ...] = (
-    Column("case_number", _S, "IMR case number"),
-    Column("item_number", _I, "1-based position of the item in the letter"),
-    Column("request", _S, "the request as written on the decision line"),
-    Column("partial_authorization", _B, "the claims administrator authorized part of it"),
-    Column("disputed_request", _S, "for a partial authorization, the disputed part"),
-    Column("outcome", _S, "upheld or overturned; empty when the word is unknown"),
-    Column("treatment_category", _S, "DWC request category"),
-    Column("treatment_subcategory", _S, "DWC subcategory"),
-    Column("drug_class", _S, "drug class, for pharmaceuticals"),
-    Column("ca_guideline_source", _S, "claims administrator's guideline source: mtus, odg, "
-                                      "acoem, other or none (none cited)"),
-    Column("maximus_guideline_source", _S, "MAXIMUS guideline source: mtus, odg, acoem, "
-                                           "other or none (none cited)"),
-    Column("maximus_mtus_guideline", _S, "first MTUS guideline MAXIMUS cites"),
-    Column("maximus_mtus_year", _I, "its year"),
-    Column("maximus_outside_mtus", _B, "MAXIMUS relied on recommendations outside the MTUS"),
-    Column("ca_guideline_text", _S, "the claims administrator guideline paragraph"),
-    Column("maximus_guideline_text", _S, "the MAXIMUS guideline paragraph"),
-    Column("rationale_text", _S, "the decision rationale"),
-    *(_LETTER_BY_NAME[name] for name in _REPEATED),
-)
+DECISION_COLUMNS: tuple[Column, ...] = tuple(spec.column for spec in _DECISION_SPECS)
 
 
-def _check_columns() -> None:
-    for table in (LETTER_COLUMNS, DECISION_COLUMNS):
-        names = [c.name for c in table]
-        if len(names) != len(set(names)):
-            raise RuntimeError(f"duplicate column in {names}")
-
-
-_check_columns()
+_check.unique("LETTER_COLUMNS", (c.name for c in LETTER_COLUMNS))
+_check.unique("DECISION_COLUMNS", (c.name for c in DECISION_COLUMNS))
 
 
 # --------------------------------------------------------------------------- rows
@@ -177,105 +277,42 @@ _check_columns()
 def letter_row(d: Determination, *, source_path: str | None = None,
                source_sha256: str | None = None) -> dict[str, Any]:
     """The letters-table row of ``d`` (keys and order of :data:`LETTER_COLUMNS`)."""
-    h = d.header
-    outcomes = [item.outcome for item in d.items]
-    n_upheld = outcomes.count(Outcome.UPHELD)
-    n_overturned = outcomes.count(Outcome.OVERTURNED)
-    specialties = list(d.reviewer.specialties) if d.reviewer else []
-    states = list(d.reviewer.licensure_states) if d.reviewer else []
-    row: dict[str, Any] = {
-        "case_number": h.case_number,
-        "case_year": _case_year(h.case_number),
-        "layout": d.layout.value,
-        "date_of_injury": h.date_of_injury,
-        "ur_denial_date": h.ur_denial_date,
-        "application_received": h.application_received,
-        "date_assigned": h.date_assigned,
-        "decision_date": h.decision_date,
-        "decision_year": h.decision_date.year if h.decision_date else None,
-        "priority": _value(h.priority),
-        "days_received_to_decision": _days(h.application_received, h.decision_date),
-        "days_assigned_to_decision": _days(h.date_assigned, h.decision_date),
-        "days_ur_denial_to_decision": _days(h.ur_denial_date, h.decision_date),
-        "n_items": len(d.items),
-        "n_upheld": n_upheld,
-        "n_overturned": n_overturned,
-        "letter_outcome": _letter_outcome(outcomes),
-        "reviewer_specialties": specialties,
-        "reviewer_licensure_states": states,
-        "licensed_in_california": any(s.strip().lower() == "california" for s in states)
-                                  if d.reviewer else None,
-        "worker_age": d.summary.age if d.summary else None,
-        "worker_sex": _value(d.summary.sex) if d.summary else None,
-        "n_defects": len(d.defects),
-        "defect_codes": [defect.code.value for defect in d.defects],
-        "source_path": source_path,
-        "source_sha256": source_sha256,
-        "parser_version": _parser_version(),
-    }
-    return row
+    letter = _Letter(d, source_path, source_sha256, [item.outcome for item in d.items])
+    return _row(_LETTER_SPECS, letter, {})
 
 
 def decision_rows(d: Determination, *, source_path: str | None = None,
                   source_sha256: str | None = None) -> list[dict[str, Any]]:
     """The decisions-table rows of ``d``, one per item (keys of :data:`DECISION_COLUMNS`)."""
     letter = letter_row(d, source_path=source_path, source_sha256=source_sha256)
-    rows = []
-    for item in d.items:
-        partial = item.partial
-        row: dict[str, Any] = {
-            "case_number": d.header.case_number,
-            "item_number": item.number,
-            "request": item.request,
-            "partial_authorization": partial is not None,
-            "disputed_request": partial.disputed if partial else None,
-            "outcome": _value(item.outcome),
-            **item_extras(item),
-            "ca_guideline_text": _text(item.claims_administrator_guideline),
-            "maximus_guideline_text": _text(item.maximus_guideline),
-            "rationale_text": item.rationale.text if item.rationale else None,
-        }
-        row.update((name, letter[name]) for name in _REPEATED)
-        rows.append({c.name: row[c.name] for c in DECISION_COLUMNS})
-    return rows
+    return [_row(_DECISION_SPECS, item, letter) for item in d.items]
 
 
-def item_extras(item: DisputedItem) -> dict[str, Any]:
-    """The treatment and citation columns of an item.
-
-    The one place that reads ``DisputedItem.treatment`` and ``Guideline.basis``: both are
-    read with ``getattr`` so that the columns exist (empty) on models without them.
-    """
-    treatment = getattr(item, "treatment", None)
-    maximus = getattr(item.maximus_guideline, "basis", None)
-    mtus = [c for c in getattr(maximus, "citations", ()) if hasattr(c, "guideline")]
-    first = mtus[0] if mtus else None
-    return {
-        "treatment_category": _value(getattr(treatment, "category", None)),
-        "treatment_subcategory": _value(getattr(treatment, "subcategory", None)),
-        "drug_class": _value(getattr(treatment, "drug_class", None)),
-        "ca_guideline_source": _guideline_family(
-            getattr(item.claims_administrator_guideline, "basis", None)),
-        "maximus_guideline_source": _guideline_family(maximus),
-        "maximus_mtus_guideline": _value(getattr(first, "guideline", None)),
-        "maximus_mtus_year": getattr(first, "year", None),
-        "maximus_outside_mtus": getattr(maximus, "outside_mtus", None),
-    }
+def _basis(guideline: Guideline | None) -> GuidelineBasis | None:
+    return guideline.basis if guideline is not None else None
 
 
-def _guideline_family(basis: object) -> str | None:
+def _first_mtus(item: DisputedItem) -> MtusCitation | None:
+    basis = _basis(item.maximus_guideline)
+    return basis.mtus[0] if basis is not None and basis.mtus else None
+
+
+def _guideline_family(guideline: Guideline | None) -> str | None:
+    """Which source a guideline paragraph rests on: the MTUS when it cites any MTUS
+    guideline, else ODG or ACOEM when cited, else other; none when nothing is cited."""
+    basis = _basis(guideline)
     if basis is None:
         return None
-    citations = getattr(basis, "citations", ())
     family = GuidelineFamily.OTHER
-    if not getattr(basis, "evidence_cited", True) or not citations:
+    if not basis.evidence_cited or not basis.citations:
         family = GuidelineFamily.NONE
-    elif any(hasattr(c, "guideline") for c in citations):
+    elif basis.mtus:
         family = GuidelineFamily.MTUS
     else:
-        families = {_value(getattr(c, "family", None)) for c in citations}
-        family = next((f for f in (GuidelineFamily.ODG, GuidelineFamily.ACOEM)
-                       if f.value in families), GuidelineFamily.OTHER)
+        families = {c.family for c in basis.citations if isinstance(c, OtherCitation)}
+        family = next((f for f, cited in ((GuidelineFamily.ODG, CitationFamily.ODG),
+                                          (GuidelineFamily.ACOEM, CitationFamily.ACOEM))
+                       if cited in families), GuidelineFamily.OTHER)
     return str(family.value)
 
 

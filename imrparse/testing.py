@@ -63,28 +63,9 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
     ) from exc
 
 from imrparse import _grammar as g
+from imrparse import model
 from imrparse._base import Span
 from imrparse._content import fill
-from imrparse.model import (
-    CaseHeader,
-    CaseSummary,
-    Determination,
-    DisputedItem,
-    Guideline,
-    GuidelineSource,
-    Layout,
-    Outcome,
-    PartialAuthorization,
-    Parties,
-    Party,
-    PartyRole,
-    Priority,
-    Rationale,
-    ReviewedDocument,
-    Reviewer,
-    SectionKind,
-    Sex,
-)
 from imrparse.render import partial_request, render
 
 __all__ = [
@@ -225,7 +206,7 @@ KNOWN_LIMITATIONS: tuple[tuple[str, str], ...] = (
 )
 
 #: The layouts the strategies draw from (every layout the writer supports).
-LAYOUTS: tuple[Layout, ...] = tuple(Layout)
+LAYOUTS: tuple[model.Layout, ...] = tuple(model.Layout)
 
 
 # --- strategies ---------------------------------------------------------------------------
@@ -270,7 +251,7 @@ def _case_number(draw: Any, received: dt.date) -> str:
     return f"CM{received.year % 100:02d}-{draw(st.integers(0, 9_999_999)):07d}"
 
 
-def _request(draw: Any) -> tuple[str, PartialAuthorization | None, str]:
+def _request(draw: Any) -> tuple[str, model.PartialAuthorization | None, str]:
     """A request, its partial authorization (or ``None``) and the treatment it names."""
     if draw(st.integers(0, 5)) == 0:
         treatment = _one(draw, _PARTIAL_TREATMENTS)
@@ -279,8 +260,8 @@ def _request(draw: Any) -> tuple[str, PartialAuthorization | None, str]:
         original = (f"{treatment} (unspecified quantity)" if draw(st.booleans())
                     else f"{treatment} x{total}")
         authorized, disputed = f"{treatment} x{granted}", f"{treatment} x{total - granted}"
-        partial = PartialAuthorization(span=_NO_SPAN, original_request=original,
-                                       authorized=authorized, disputed=disputed)
+        partial = model.PartialAuthorization(span=_NO_SPAN, original_request=original,
+                                             authorized=authorized, disputed=disputed)
         form = draw(st.integers(0, 2))
         if form == 2:  # "The Claims Administrator authorized ..., leaving ..."
             request = _AUTHORIZED_LEAVING.format(original=original, authorized=authorized,
@@ -322,9 +303,9 @@ def _guideline_text(draw: Any, subject: str) -> str:
     return "Decision based on MTUS Acupuncture Treatment Guidelines."
 
 
-def _rationale(draw: Any, treatment: str, outcome: Outcome) -> str:
+def _rationale(draw: Any, treatment: str, outcome: model.Outcome) -> str:
     sentences = list(_some(draw, _RATIONALE_SENTENCES, 0, 4))
-    negation = "not " if outcome is Outcome.UPHELD else ""
+    negation = "not " if outcome is model.Outcome.UPHELD else ""
     conclusion = draw(st.sampled_from((
         f"The requested {treatment} is {negation}medically necessary.",
         f"Therefore, the {treatment} is {negation}medically necessary.",
@@ -332,14 +313,14 @@ def _rationale(draw: Any, treatment: str, outcome: Outcome) -> str:
         .replace("  ", " "),
         f"The {treatment} is {negation}medically necessary and appropriate.")))
     sentences.append(conclusion)
-    if outcome is Outcome.UPHELD and draw(st.integers(0, 5)) == 0:
+    if outcome is model.Outcome.UPHELD and draw(st.integers(0, 5)) == 0:
         sentences.append(_TAPER)
     return " ".join(sentences)
 
 
-def _summary(draw: Any, *, quoted: bool = False) -> CaseSummary:
+def _summary(draw: Any, *, quoted: bool = False) -> model.CaseSummary:
     age = draw(st.integers(18, 80))
-    sex = draw(st.sampled_from((Sex.MALE, Sex.FEMALE)))
+    sex = draw(st.sampled_from((model.Sex.MALE, model.Sex.FEMALE)))
     job = _one(draw, _JOBS)
     form = draw(st.integers(0, 4))
     if form == 0:
@@ -358,16 +339,16 @@ def _summary(draw: Any, *, quoted: bool = False) -> CaseSummary:
     text = " ".join((opener, *_some(draw, _SUMMARY_SENTENCES, 1, 4)))
     if quoted:
         text = f'"{text}"'
-    return CaseSummary(span=_NO_SPAN, text=text, age=age if has_age else None,
-                       sex=sex if has_sex else None)
+    return model.CaseSummary(span=_NO_SPAN, text=text, age=age if has_age else None,
+                             sex=sex if has_sex else None)
 
 
-def _reviewer(draw: Any) -> Reviewer:
-    return Reviewer(span=_NO_SPAN, licensure_states=_some(draw, _STATES, 1, 3),
-                    specialties=_some(draw, _SPECIALTIES, 1, 3))
+def _reviewer(draw: Any) -> model.Reviewer:
+    return model.Reviewer(span=_NO_SPAN, licensure_states=_some(draw, _STATES, 1, 3),
+                          specialties=_some(draw, _SPECIALTIES, 1, 3))
 
 
-def _document(draw: Any, near: dt.date) -> ReviewedDocument:
+def _document(draw: Any, near: dt.date) -> model.ReviewedDocument:
     """A short entry (under 60 characters, so that no wrap width splits it)."""
     document = _one(draw, _DOCUMENTS)
     provider = _one(draw, _PROVIDERS)
@@ -388,115 +369,119 @@ def _document(draw: Any, near: dt.date) -> ReviewedDocument:
         document, fields = "Records", {"provider": provider, "date": first, "date_end": last}
     if len(text) >= 60:
         text, fields = document, {}
-    return ReviewedDocument(span=_NO_SPAN, text=text, document=document, **fields)
+    return model.ReviewedDocument(span=_NO_SPAN, text=text, document=document, **fields)
 
 
-def _parties(draw: Any) -> Parties | None:
+def _parties(draw: Any) -> model.Parties | None:
     fields: dict[str, Any] = {}
-    for role in PartyRole:
+    for role in model.PartyRole:
         if draw(st.booleans()):
-            names = _COMPANIES if role in (PartyRole.EMPLOYER,
-                                           PartyRole.CLAIMS_ADMINISTRATOR) else _NAMES
+            names = _COMPANIES if role in (model.PartyRole.EMPLOYER,
+                                           model.PartyRole.CLAIMS_ADMINISTRATOR) else _NAMES
             address = (_one(draw, _STREETS), _one(draw, _CITIES)) if draw(st.booleans()) else ()
-            fields[role.value] = Party(span=_NO_SPAN, role=role, name=_one(draw, names),
-                                       address=address)
+            fields[role.value] = model.Party(span=_NO_SPAN, role=role, name=_one(draw, names),
+                                             address=address)
     if draw(st.booleans()):
         fields["claim_number"] = f"SMC-{draw(st.integers(0, 9_999_999)):07d}-WC"
     cc = _some(draw, _NAMES + _COMPANIES, 0, 4)
     if not fields and not cc:
         return None
-    return Parties(span=_NO_SPAN, cc=cc, **fields)
+    return model.Parties(span=_NO_SPAN, cc=cc, **fields)
 
 
-def _fdl_item(draw: Any, number: int) -> DisputedItem:
+def _fdl_item(draw: Any, number: int) -> model.DisputedItem:
     request, partial, treatment = _request(draw)
-    outcome = draw(st.sampled_from((Outcome.UPHELD, Outcome.UPHELD, Outcome.OVERTURNED)))
-    return DisputedItem(
+    outcome = draw(st.sampled_from((model.Outcome.UPHELD, model.Outcome.UPHELD,
+                                    model.Outcome.OVERTURNED)))
+    return model.DisputedItem(
         span=_NO_SPAN, number=number, request=request, outcome=outcome, partial=partial,
-        claims_administrator_guideline=Guideline(
-            span=_NO_SPAN, source=GuidelineSource.CLAIMS_ADMINISTRATOR,
+        claims_administrator_guideline=model.Guideline(
+            span=_NO_SPAN, source=model.GuidelineSource.CLAIMS_ADMINISTRATOR,
             text=_guideline_text(draw, "The Claims Administrator")),
-        maximus_guideline=Guideline(span=_NO_SPAN, source=GuidelineSource.MAXIMUS,
-                                    text=_guideline_text(draw, "The Expert Reviewer")),
-        rationale=Rationale(span=_NO_SPAN, text=_rationale(draw, treatment, outcome)))
+        maximus_guideline=model.Guideline(span=_NO_SPAN, source=model.GuidelineSource.MAXIMUS,
+                                          text=_guideline_text(draw, "The Expert Reviewer")),
+        rationale=model.Rationale(span=_NO_SPAN, text=_rationale(draw, treatment, outcome)))
 
 
-def _plain_item(draw: Any, number: int, *, guideline: bool) -> DisputedItem:
+def _plain_item(draw: Any, number: int, *, guideline: bool) -> model.DisputedItem:
     """An item of the notice (request and outcome) or of the medical professional review
     (a MAXIMUS guideline, a rationale)."""
     treatment = _one(draw, _TREATMENTS)
-    outcome = draw(st.sampled_from((Outcome.UPHELD, Outcome.OVERTURNED)))
+    outcome = draw(st.sampled_from((model.Outcome.UPHELD, model.Outcome.OVERTURNED)))
     if not guideline:
-        return DisputedItem(span=_NO_SPAN, number=number, request=treatment, outcome=outcome)
+        return model.DisputedItem(span=_NO_SPAN, number=number, request=treatment, outcome=outcome)
     text = _guideline_text(draw, "The Expert Reviewer") if draw(st.booleans()) else None
-    return DisputedItem(
+    return model.DisputedItem(
         span=_NO_SPAN, number=number, request=treatment, outcome=outcome,
-        maximus_guideline=Guideline(span=_NO_SPAN, source=GuidelineSource.MAXIMUS, text=text)
+        maximus_guideline=model.Guideline(span=_NO_SPAN, source=model.GuidelineSource.MAXIMUS,
+                                          text=text)
         if text else None,
-        rationale=Rationale(span=_NO_SPAN, text=_rationale(draw, treatment, outcome)))
+        rationale=model.Rationale(span=_NO_SPAN, text=_rationale(draw, treatment, outcome)))
 
 
 @st.composite
-def _determination(draw: Any, layouts: Sequence[Layout], max_items: int,
-                   unbroken: bool = False) -> Determination:
+def _determination(draw: Any, layouts: Sequence[model.Layout], max_items: int,
+                   unbroken: bool = False) -> model.Determination:
     """``unbroken``: a model for a letter that will lose its blank lines, steered around
     the parser's known limitations there (see :data:`KNOWN_LIMITATIONS`)."""
     layout = draw(st.sampled_from(layouts))
     dates = _dates(draw)
-    priority = draw(st.sampled_from((Priority.STANDARD, Priority.STANDARD, Priority.EXPEDITED)))
+    priority = draw(st.sampled_from((model.Priority.STANDARD, model.Priority.STANDARD,
+                                     model.Priority.EXPEDITED)))
     case_number = _case_number(draw, dates["application_received"])
     parties = _parties(draw) if not unbroken and draw(st.integers(0, 4)) == 0 else None
-    documents: tuple[ReviewedDocument, ...] = ()
-    reviewer: Reviewer | None = _reviewer(draw)
-    header = CaseHeader(span=_NO_SPAN)
-    if layout is Layout.FDL_2016:
-        header = CaseHeader(span=_NO_SPAN, case_number=case_number, priority=priority,
-                            **dates)  # type: ignore[arg-type]
-    elif layout is Layout.FDL_DOCUMENTS_REVIEWED:
+    documents: tuple[model.ReviewedDocument, ...] = ()
+    reviewer: model.Reviewer | None = _reviewer(draw)
+    header = model.CaseHeader(span=_NO_SPAN)
+    if layout is model.Layout.FDL_2016:
+        header = model.CaseHeader(span=_NO_SPAN, case_number=case_number, priority=priority,
+                                  **dates)  # type: ignore[arg-type]
+    elif layout is model.Layout.FDL_DOCUMENTS_REVIEWED:
         # Only UR Denial Date is required here: the others may be absent.
         optional: dict[str, Any] = {"case_number": case_number, "priority": priority, **dates}
-        header = CaseHeader(span=_NO_SPAN, **{
+        header = model.CaseHeader(span=_NO_SPAN, **{
             name: value for name, value in optional.items()
             if name == "ur_denial_date" or draw(st.integers(0, 3))})
         documents = tuple(_document(draw, dates["ur_denial_date"])
                           for _ in range(draw(st.integers(1, 6))))
-    elif layout is Layout.NOTICE_2013:
+    elif layout is model.Layout.NOTICE_2013:
         cover: dict[str, Any] = {
             name: value for name, value in (
                 ("case_number", case_number),
                 ("application_received", dates["application_received"]),
                 ("ur_denial_date", dates["ur_denial_date"]),
                 ("date_assigned", dates["date_assigned"])) if draw(st.integers(0, 3))}
-        header = CaseHeader(span=_NO_SPAN, decision_date=dates["decision_date"], **cover)
+        header = model.CaseHeader(span=_NO_SPAN, decision_date=dates["decision_date"], **cover)
         documents = tuple(_document(draw, dates["ur_denial_date"])
                           for _ in range(draw(st.integers(0, 4))))
-    elif layout is Layout.MEDICAL_PROFESSIONAL_REVIEW:
+    elif layout is model.Layout.MEDICAL_PROFESSIONAL_REVIEW:
         documents = tuple(_document(draw, dates["ur_denial_date"])
                           for _ in range(draw(st.integers(0, 4))))
         parties = None
-    if layout in (Layout.FDL_SEED, Layout.FDL_DOCUMENTS_REVIEWED, Layout.NOTICE_2013,
-                  Layout.MEDICAL_PROFESSIONAL_REVIEW) and draw(st.integers(0, 4)) == 0:
+    if layout in (model.Layout.FDL_SEED, model.Layout.FDL_DOCUMENTS_REVIEWED,
+                  model.Layout.NOTICE_2013, model.Layout.MEDICAL_PROFESSIONAL_REVIEW
+                  ) and draw(st.integers(0, 4)) == 0:
         reviewer = None
-    summary = _summary(draw, quoted=layout is Layout.NOTICE_2013 and draw(st.booleans()))
-    if layout is Layout.NOTICE_2013 and draw(st.booleans()):
+    summary = _summary(draw, quoted=layout is model.Layout.NOTICE_2013 and draw(st.booleans()))
+    if layout is model.Layout.NOTICE_2013 and draw(st.booleans()):
         summary = attrs.evolve(summary, source_ur_date=dates["ur_denial_date"])
-    if layout is Layout.NOTICE_2013:
+    if layout is model.Layout.NOTICE_2013:
         items = tuple(_plain_item(draw, n, guideline=False)
                       for n in range(1, draw(st.integers(1, min(max_items, 9))) + 1))
-    elif layout is Layout.MEDICAL_PROFESSIONAL_REVIEW:
+    elif layout is model.Layout.MEDICAL_PROFESSIONAL_REVIEW:
         items = tuple(_plain_item(draw, n, guideline=True)
                       for n in range(1, draw(st.integers(1, min(max_items, 3))) + 1))
     else:
         count = draw(st.integers(1, max_items))
         items = tuple(_fdl_item(draw, n) for n in range(1, count + 1))
     # The values read from prose follow from the text fields, as the parser reads them.
-    return fill(Determination(span=_NO_SPAN, layout=layout, header=header, reviewer=reviewer,
-                              summary=summary, items=items, documents_reviewed=documents,
-                              parties=parties))
+    return fill(model.Determination(
+        span=_NO_SPAN, layout=layout, header=header, reviewer=reviewer, summary=summary,
+        items=items, documents_reviewed=documents, parties=parties))
 
 
-def determinations(layouts: Sequence[Layout] = LAYOUTS,
-                   max_items: int = 25) -> st.SearchStrategy[Determination]:
+def determinations(layouts: Sequence[model.Layout] = LAYOUTS,
+                   max_items: int = 25) -> st.SearchStrategy[model.Determination]:
     """Valid :class:`~imrparse.Determination` models that :func:`~imrparse.render.render`
     and :func:`~imrparse.parse` carry through unchanged.
 
@@ -552,7 +537,7 @@ _HEADER_RIGHT = ("date_of_injury", "ur_denial_date", "application_received")
 def _header_cells(text: str) -> tuple[int, int, dict[str, tuple[str, str]]] | None:
     """The header table of an FDL letter: its line range and each field's label and
     value, found with the grammar's own label and value patterns."""
-    fields = [f for f in g.HEADER_FIELDS if Layout.FDL_2016 in f.layouts]
+    fields = [f for f in g.HEADER_FIELDS if model.Layout.FDL_2016 in f.layouts]
     cells: dict[str, tuple[str, str]] = {}
     first, last = len(text), -1
     for field in fields:
@@ -612,7 +597,7 @@ def pdfminer_like(text: str, seed: random.Random | int | None = None, *,
 _ITEM_LABEL = re.compile(r"\s*(?:" + "|".join(
     re.escape(rule.wording) for rule in g.LABELS if rule.kind in g.ITEM_LABELS) + ")")
 _HEADING = re.compile(r"\s*(?:" + "|".join(
-    re.escape(h.wording) for h in g.HEADINGS if h.kind is not SectionKind.COPIES) + ")")
+    re.escape(h.wording) for h in g.HEADINGS if h.kind is not model.SectionKind.COPIES) + ")")
 
 
 def page_breaks(text: str, seed: random.Random | int | None = None, *, count: int = 2,
@@ -728,8 +713,8 @@ class LetterCase:
     any value-changing noise such as :func:`curly_quotes` applied to it).
     """
 
-    determination: Determination
-    expected: Determination
+    determination: model.Determination
+    expected: model.Determination
     clean: str
     text: str
     noise: tuple[str, ...]
@@ -744,7 +729,7 @@ def apply_noise(text: str, names: Sequence[str], seed: int = 0) -> str:
 
 
 @st.composite
-def _letter_case(draw: Any, layouts: Sequence[Layout], max_items: int,
+def _letter_case(draw: Any, layouts: Sequence[model.Layout], max_items: int,
                  noise: Sequence[str] | None) -> LetterCase:
     if noise is None:
         chosen = [n for n in _LINE_NOISE if draw(st.booleans())]
@@ -767,7 +752,7 @@ def _letter_case(draw: Any, layouts: Sequence[Layout], max_items: int,
                       text=text, noise=names)
 
 
-def letter_cases(layouts: Sequence[Layout] = LAYOUTS, max_items: int = 25,
+def letter_cases(layouts: Sequence[model.Layout] = LAYOUTS, max_items: int = 25,
                  noise: Sequence[str] | None = None) -> st.SearchStrategy[LetterCase]:
     """Drawn letters with their models: :func:`determinations`, rendered at a width of 60
     to 110 columns, through noise models.
@@ -780,7 +765,7 @@ def letter_cases(layouts: Sequence[Layout] = LAYOUTS, max_items: int = 25,
     return _letter_case(tuple(layouts), max_items, None if noise is None else tuple(noise))
 
 
-def letters(layouts: Sequence[Layout] = LAYOUTS, max_items: int = 25,
+def letters(layouts: Sequence[model.Layout] = LAYOUTS, max_items: int = 25,
             noise: Sequence[str] | None = None) -> st.SearchStrategy[str]:
     """The texts of :func:`letter_cases`: varied letters, as PDF extractors give them, that
     all parse without defects."""

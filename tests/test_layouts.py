@@ -18,7 +18,7 @@ from imrparse import _grammar as g
 from imrparse._documents import read_documents
 from imrparse._parties import read_address_block
 from imrparse.model import PartyRole
-from tests.test_spans import assert_spans_true
+from tests.provenance import assert_provenance, assert_spans_true
 
 LETTERS = Path(__file__).resolve().parent / "letters"
 
@@ -28,6 +28,26 @@ def letter(name: str) -> str:
 
 
 D = dt.date
+
+_NOTICE: dict[str, object] = {
+    "layout": Layout.NOTICE_2013,
+    "header": {"case_number": None, "decision_date": D(2013, 10, 4),
+               "application_received": D(2013, 9, 12), "ur_denial_date": D(2013, 9, 3),
+               "date_assigned": D(2013, 9, 16), "date_of_injury": None},
+    "outcomes": [Outcome.UPHELD, Outcome.OVERTURNED],
+    "requests": ["lumbar epidural steroid injection at L4-L5",
+                 "twelve sessions of aquatic therapy"],
+    "specialties": ("Neurology",),
+    "states": ("Arizona", "California"),
+    "age_sex": (39, imrparse.Sex.FEMALE),
+    "documents": [
+        ("Application for Independent Medical Review", None, D(2013, 9, 12), None),
+        ("Utilization Review Determination", None, D(2013, 9, 3), None),
+        ("Medical records", "Valley Spine and Pain Center", D(2013, 1, 7),
+         D(2013, 8, 26)),
+    ],
+    "parties": False,
+}
 
 # Each row: the letter, the layout it is, and the facts it states.
 EXPECTED = {
@@ -53,25 +73,7 @@ EXPECTED = {
         ],
         "parties": False,
     },
-    "notice-2013": {
-        "layout": Layout.NOTICE_2013,
-        "header": {"case_number": None, "decision_date": D(2013, 10, 4),
-                   "application_received": D(2013, 9, 12), "ur_denial_date": D(2013, 9, 3),
-                   "date_assigned": D(2013, 9, 16), "date_of_injury": None},
-        "outcomes": [Outcome.UPHELD, Outcome.OVERTURNED],
-        "requests": ["lumbar epidural steroid injection at L4-L5",
-                     "twelve sessions of aquatic therapy"],
-        "specialties": ("Neurology",),
-        "states": ("Arizona", "California"),
-        "age_sex": (39, imrparse.Sex.FEMALE),
-        "documents": [
-            ("Application for Independent Medical Review", None, D(2013, 9, 12), None),
-            ("Utilization Review Determination", None, D(2013, 9, 3), None),
-            ("Medical records", "Valley Spine and Pain Center", D(2013, 1, 7),
-             D(2013, 8, 26)),
-        ],
-        "parties": False,
-    },
+    "notice-2013": _NOTICE,
     "medical-professional-review": {
         "layout": Layout.MEDICAL_PROFESSIONAL_REVIEW,
         "header": {"case_number": None, "decision_date": None},
@@ -102,16 +104,11 @@ EXPECTED = {
         "documents": [],
         "parties": True,
     },
+    # The notice's items, reviewer and worker, with a case number and the parties.
     "notice-2013-unredacted": {
-        "layout": Layout.NOTICE_2013,
+        **_NOTICE,
         "header": {"case_number": "CM13-0004521", "decision_date": D(2013, 10, 4),
                    "date_assigned": D(2013, 9, 16)},
-        "outcomes": [Outcome.UPHELD, Outcome.OVERTURNED],
-        "requests": ["lumbar epidural steroid injection at L4-L5",
-                     "twelve sessions of aquatic therapy"],
-        "specialties": ("Neurology",),
-        "states": ("Arizona", "California"),
-        "age_sex": (39, imrparse.Sex.FEMALE),
         "documents": None,
         "parties": True,
     },
@@ -290,16 +287,7 @@ def test_an_unknown_heading_keeps_its_text_in_every_layout(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_letters_provenance(name: str) -> None:
-    text = letter(name)
-    tokens = imrparse.tokenize(text)
-    assert "".join(t.text for t in tokens) == text
-    d = imrparse.parse(text)
-    pos = 0
-    for section in d.sections:
-        assert section.span.start == pos
-        pos = section.span.end
-    assert pos == len(text)
-    assert_spans_true(d)
+    assert_provenance(letter(name))
 
 
 # --- the tables and the small readers --------------------------------------------------

@@ -34,7 +34,7 @@ from imrparse.testing import (
     letter_cases,
     map_strings,
 )
-from tests.test_spans import assert_sections_tile, assert_spans_true, assert_tokens_lossless
+from tests.provenance import assert_sections_tile, assert_spans_true, assert_tokens_lossless
 
 _BASE = settings().max_examples
 
@@ -299,21 +299,23 @@ def _colon_request_letter() -> str:
     return text.replace("service: Cold", "service:\nCold")
 
 
+def _request_after_colon(join: str) -> str:
+    """The colon-ending request as read with ``join`` in place of its line break."""
+    text = _colon_request_letter().replace("service:\nCold", f"service:{join}Cold")
+    return imrparse.parse(text).items[1].request
+
+
 def test_request_wrapped_after_its_colon_without_blank_lines() -> None:
     d = imrparse.parse(drop_blank_lines(_colon_request_letter()))
     assert d.items[1].request == _COLON_ITEM
 
 
 def test_page_join_after_a_colon_inside_a_request() -> None:
-    text = _colon_request_letter().replace("service:\nCold", "service:\n\n \n \nCold")
-    d = imrparse.parse(text)
-    assert d.items[1].request == _COLON_ITEM
+    assert _request_after_colon("\n\n \n \n") == _COLON_ITEM
 
 
 def test_form_feed_after_a_colon_inside_a_request() -> None:
-    text = _colon_request_letter().replace("service:\nCold", "service:\n\fCold")
-    d = imrparse.parse(text)
-    assert d.items[1].request == _COLON_ITEM
+    assert _request_after_colon("\n\f") == _COLON_ITEM
 
 
 def test_disclaimer_date_wrapped_between_month_and_day() -> None:

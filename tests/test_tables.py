@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import attrs
@@ -20,7 +18,6 @@ from imrparse.tables import (
     _letter_outcome,
     csv_row,
     decision_rows,
-    item_extras,
     letter_row,
     to_pandas,
 )
@@ -77,49 +74,65 @@ def test_letter_outcome_uses_dwc_case_outcomes(outcomes: tuple[Outcome | None, .
     assert _letter_outcome(outcomes) == expected
 
 
-def _basis(**kw: Any) -> SimpleNamespace:
-    return SimpleNamespace(**{"evidence_cited": True, "outside_mtus": False,
-                              "citations": (), **kw})
+_NOWHERE = imrparse.Span(0, 0)
+MTUS = imrparse.MtusCitation(span=_NOWHERE, year=2009,
+                             guideline=imrparse.MtusGuideline.CHRONIC_PAIN_MEDICAL_TREATMENT)
 
 
-# Stand-ins for the citation and treatment values other modules define: the adapter reads
-# them by attribute, so any objects of that shape do.
-Family = enum.Enum("Family", {"ODG": "odg", "ACOEM": "acoem", "LITERATURE": "literature"})
-Named = enum.Enum("Named", {"CHRONIC_PAIN": "Chronic Pain Medical Treatment",
-                            "PHARMA": "Pharmaceuticals", "OPIOIDS": "Opioids"})
-MTUS = SimpleNamespace(guideline=Named.CHRONIC_PAIN, year=2009)
-ODG = SimpleNamespace(family=Family.ODG)
-ACOEM = SimpleNamespace(family=Family.ACOEM)
-BOOK = SimpleNamespace(family=Family.LITERATURE)
+def _other(family: imrparse.CitationFamily) -> imrparse.OtherCitation:
+    return imrparse.OtherCitation(span=_NOWHERE, family=family, text="a citation")
+
+
+ODG, ACOEM, BOOK = (_other(f) for f in (imrparse.CitationFamily.ODG,
+                                        imrparse.CitationFamily.ACOEM,
+                                        imrparse.CitationFamily.LITERATURE))
+
+
+def _basis(*citations: imrparse.Citation, cited: bool = True) -> imrparse.GuidelineBasis:
+    return imrparse.GuidelineBasis(span=_NOWHERE, evidence_cited=cited, citations=citations)
 
 
 @pytest.mark.parametrize(("basis", "source", "guideline", "year"), [
     (None, None, None, None),
-    (_basis(evidence_cited=False), "none", None, None),
+    (_basis(cited=False), "none", None, None),
     (_basis(), "none", None, None),
-    (_basis(citations=(ODG, MTUS)), "mtus", "Chronic Pain Medical Treatment", 2009),
-    (_basis(citations=(BOOK, ODG)), "odg", None, None),
-    (_basis(citations=(ACOEM,)), "acoem", None, None),
-    (_basis(citations=(BOOK,)), "other", None, None),
-], ids=["no-basis-yet", "none-cited", "nothing", "mtus-first", "odg", "acoem", "other"])
-def test_guideline_columns_from_the_basis(basis: Any, source: str | None,
-                                          guideline: str | None, year: int | None) -> None:
-    item = SimpleNamespace(
-        treatment=SimpleNamespace(category=Named.PHARMA, subcategory=None,
-                                  drug_class=Named.OPIOIDS),
-        claims_administrator_guideline=SimpleNamespace(basis=basis),
-        maximus_guideline=SimpleNamespace(basis=basis))
-    extras = item_extras(item)  # type: ignore[arg-type]
-    assert extras["maximus_guideline_source"] == source == extras["ca_guideline_source"]
-    assert extras["maximus_mtus_guideline"] == guideline
-    assert extras["maximus_mtus_year"] == year
-    assert extras["treatment_category"] == "Pharmaceuticals"
-    assert extras["drug_class"] == "Opioids" and extras["treatment_subcategory"] is None
+    (_basis(ODG, MTUS), "mtus", "Chronic Pain Medical Treatment", 2009),
+    (_basis(BOOK, ODG), "odg", None, None),
+    (_basis(ACOEM), "acoem", None, None),
+    (_basis(BOOK), "other", None, None),
+], ids=["no-paragraph", "none-cited", "nothing", "mtus-first", "odg", "acoem", "other"])
+def test_guideline_columns_from_the_basis(basis: imrparse.GuidelineBasis | None,
+                                          source: str | None, guideline: str | None,
+                                          year: int | None) -> None:
+    d = imrparse.parse(EXAMPLE)
+    item = d.items[0]
+    paragraphs = {name: None if basis is None else attrs.evolve(getattr(item, name),
+                                                                basis=basis)
+                  for name in ("claims_administrator_guideline", "maximus_guideline")}
+    [row, _] = decision_rows(attrs.evolve(d, items=(attrs.evolve(item, **paragraphs),
+                                                    d.items[1])))
+    assert row["maximus_guideline_source"] == source == row["ca_guideline_source"]
+    assert row["maximus_mtus_guideline"] == guideline
+    assert row["maximus_mtus_year"] == year
 
 
-def test_extras_are_empty_columns_on_a_plain_item() -> None:
-    item = SimpleNamespace(claims_administrator_guideline=None, maximus_guideline=None)
-    assert set(item_extras(item).values()) == {None}  # type: ignore[arg-type]
+def test_treatment_columns() -> None:
+    rows = decision_rows(imrparse.parse(EXAMPLE))
+    assert [(r["treatment_category"], r["treatment_subcategory"], r["drug_class"],
+             r["sessions"]) for r in rows] == [
+        ("Pharmaceuticals", None, "Opioids", None), ("Rehabilitation", "PT/OT", None, 4)]
+    assert rows[1]["body_regions"] == ["lumbar spine"]
+
+
+def test_content_columns_are_empty_on_a_bare_item() -> None:
+    d = imrparse.parse(EXAMPLE)
+    bare = attrs.evolve(d.items[0], treatment=None, claims_administrator_guideline=None,
+                        maximus_guideline=None)
+    [row] = decision_rows(attrs.evolve(d, items=(bare,)))
+    for name in ("treatment_category", "drug_class", "sessions", "laterality",
+                 "retrospective", "maximus_guideline_source", "maximus_mtus_year"):
+        assert row[name] is None, name
+    assert row["body_regions"] == [] and row["spinal_levels"] == []
 
 
 def test_csv_fields() -> None:

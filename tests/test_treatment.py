@@ -38,8 +38,10 @@ D = DrugClass
 
 
 def read(request: str) -> Treatment:
+    """The treatment of ``request``, its spans checked."""
     treatment = read_treatment(request)
     assert treatment is not None
+    check_spans(request, treatment)
     return treatment
 
 
@@ -75,7 +77,6 @@ STRENGTHS = [
 def test_strengths(request_text: str, expected: tuple[str, ...]) -> None:
     treatment = read(request_text)
     assert treatment.strengths == expected
-    check_spans(request_text, treatment)
 
 
 COUNTS = [
@@ -96,7 +97,6 @@ COUNTS = [
 def test_counts(request_text: str, count: int | None, refills: int | None) -> None:
     treatment = read(request_text)
     assert (treatment.count, treatment.refills) == (count, refills)
-    check_spans(request_text, treatment)
 
 
 SESSIONS = [
@@ -152,7 +152,6 @@ def test_sessions(request_text: str, expected: tuple[int | None, ...]) -> None:
     if w_low is not None:
         assert t.duration_unit is DurationUnit.WEEK
     assert t.sessions == (low if low == high else None)
-    check_spans(request_text, t)
 
 
 DURATIONS = [
@@ -174,7 +173,6 @@ DURATIONS = [
 def test_durations(request_text: str, expected: tuple[object, ...]) -> None:
     t = read(request_text)
     assert (t.duration_min, t.duration_max, t.duration_unit, t.rental, t.rental_days) == expected
-    check_spans(request_text, t)
 
 
 LEVELS = [
@@ -197,7 +195,6 @@ def test_levels(request_text: str, expected: tuple[str, ...]) -> None:
     assert t.levels == expected
     for i, _ in enumerate(expected):
         assert t.span_of(f"levels[{i}]") is not None
-    check_spans(request_text, t)
 
 
 SIDES = [
@@ -223,7 +220,6 @@ def test_sides_and_regions(request_text: str, side: Laterality | None,
     t = read(request_text)
     assert t.laterality is side
     assert t.body_regions == regions
-    check_spans(request_text, t)
 
 
 QUALIFIERS = [
@@ -256,7 +252,6 @@ def test_qualifiers(request_text: str, retro: bool, date: dt.date | None, associ
     assert (t.retrospective, t.service_date) == (retro, date)
     assert t.associated_surgical_service is associated
     assert t.perioperative is periop
-    check_spans(request_text, t)
 
 
 # --- the classifier -----------------------------------------------------------------------
@@ -363,7 +358,6 @@ def test_classification(request_text: str, category: TreatmentCategory | None,
         assert t.span_of("category") is not None
     if subcategory is not None:
         assert t.subcategory in tv.SUBCATEGORIES[t.category]  # type: ignore[index]
-    check_spans(request_text, t)
 
 
 def test_drug_names_and_spans() -> None:
@@ -519,7 +513,6 @@ def test_sessions_are_frequency_times_duration(freq: int, weeks: int, words: boo
     t = read(text)
     assert (t.frequency_min, t.duration_min, t.sessions) == (freq, weeks, freq * weeks)
     assert t.body_regions == (BodyRegion.LUMBAR_SPINE,)
-    check_spans(text, t)
 
 
 @given(low=st.integers(1, 6), extra=st.integers(1, 6), weeks=st.integers(1, 8),
@@ -543,7 +536,6 @@ def test_levels_normalize(first: int, span: int, short: bool, sep: str) -> None:
     text = f"Epidural injection at {a[0]}{a[1]}{sep}{right}"
     t = read(text)
     assert t.levels == (f"{a[0]}{a[1]}-{b[0]}{b[1]}",)
-    check_spans(text, t)
 
 
 @given(value=st.integers(1, 999), decimals=st.sampled_from(["", ".5", ".25"]),

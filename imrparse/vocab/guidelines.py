@@ -17,6 +17,8 @@ import enum
 
 import attrs
 
+from imrparse import _tables_check as _check
+
 
 class MtusGuideline(enum.Enum):
     """A guideline of the MTUS, named as the MTUS (and the letters) name it."""
@@ -178,19 +180,12 @@ ODG_CHAPTERS: tuple[OdgName, ...] = (
 
 
 def _check_tables() -> None:
-    """Fail at import if a table repeats a writing."""
-    for rows, what in ((
-        [r.wording.casefold() for r in MTUS_NAMES], "MTUS name"),
-        ([r.wording.casefold() for r in ODG_CHAPTERS], "ODG chapter name"),
-        ([r.wording.casefold() for r in KNOWN_SECTIONS], "known section"),
-    ):
-        dupes = {w for w in rows if rows.count(w) > 1}
-        if dupes:
-            raise ValueError(f"duplicate {what} writings: {sorted(dupes)}")
-    if set(MtusGuideline) - {r.guideline for r in MTUS_NAMES}:
-        raise ValueError("an MTUS guideline has no writing")
-    if set(OdgChapter) - {r.chapter for r in ODG_CHAPTERS}:
-        raise ValueError("an ODG chapter has no writing")
+    """Fail at import if a table repeats a writing or leaves a guideline or chapter out."""
+    _check.unique("MTUS_NAMES", (r.wording.casefold() for r in MTUS_NAMES))
+    _check.unique("ODG_CHAPTERS", (r.wording.casefold() for r in ODG_CHAPTERS))
+    _check.unique("KNOWN_SECTIONS", (r.wording.casefold() for r in KNOWN_SECTIONS))
+    _check.covers("MTUS_NAMES", (r.guideline for r in MTUS_NAMES), MtusGuideline)
+    _check.covers("ODG_CHAPTERS", (r.chapter for r in ODG_CHAPTERS), OdgChapter)
 
 
 _check_tables()

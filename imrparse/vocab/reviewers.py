@@ -20,6 +20,7 @@ from __future__ import annotations
 import attrs
 import regex
 
+from imrparse import _tables_check as _check
 from imrparse._base import Span
 
 __all__ = [
@@ -162,21 +163,20 @@ def _key(raw: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub("", text)).strip()
 
 
-def _table(names: tuple[str, ...], aliases: tuple[Alias, ...]) -> dict[str, str]:
-    table = {_key(n): n for n in names}
+def _table(names: tuple[str, ...], aliases: tuple[Alias, ...], table: str) -> dict[str, str]:
+    """Key to name, checked at import: keys unique, each alias naming a name."""
+    _check.unique(table, (_key(n) for n in names))
+    keys = {_key(n): n for n in names}
     for alias in aliases:
-        if alias.name not in names:
-            raise ValueError(f"alias {alias.writing!r} names unknown {alias.name!r}")
-        if _key(alias.writing) in table:
-            raise ValueError(f"alias {alias.writing!r} repeats a writing")
-        table[_key(alias.writing)] = alias.name
-    if len({_key(n) for n in names}) != len(names):
-        raise ValueError("duplicate vocabulary names")
-    return table
+        _check.known(f"{table} aliases", alias.writing, (alias.name,), names)
+        _check.require(_key(alias.writing) not in keys, f"{table} aliases", alias.writing,
+                       "repeats a writing")
+        keys[_key(alias.writing)] = alias.name
+    return keys
 
 
-_SPECIALTY_KEYS = _table(SPECIALTIES, SPECIALTY_ALIASES)
-_STATE_KEYS = _table(STATES, STATE_ALIASES)
+_SPECIALTY_KEYS = _table(SPECIALTIES, SPECIALTY_ALIASES, "SPECIALTIES")
+_STATE_KEYS = _table(STATES, STATE_ALIASES, "STATES")
 
 
 def _distance(a: str, b: str, limit: int) -> int:

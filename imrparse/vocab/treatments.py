@@ -51,6 +51,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from imrparse import _tables_check as _check
+
 __all__ = [
     "COMPOUNDED_CLASSES",
     "COMPOUNDED_NAMES",
@@ -697,31 +699,30 @@ def check(vocabulary: Vocabulary) -> None:
     """Raise ``ValueError`` naming the first bad row: a pattern that does not compile,
     matches the empty string or has a capturing group, a duplicate drug name, a subcategory
     outside its category."""
-    patterns = [
-        *(r.pattern for r in (*vocabulary.procedure_rules, *vocabulary.service_rules)),
-        *(w.pattern for w in vocabulary.region_words),
-        *vocabulary.compound_markers, *vocabulary.topical_forms, *vocabulary.head_ends,
-    ]
-    for pattern in patterns:
-        try:
-            compiled = re.compile(pattern)
-        except re.error as err:
-            raise ValueError(f"pattern {pattern!r} does not compile: {err}") from err
-        if compiled.fullmatch(""):
-            raise ValueError(f"pattern {pattern!r} matches the empty string")
-        if compiled.groups:  # the reader numbers its own groups
-            raise ValueError(f"pattern {pattern!r} has a capturing group; use (?:...)")
-    for rule in (*vocabulary.procedure_rules, *vocabulary.service_rules):
-        if rule.subcategory is not None and rule.subcategory not in SUBCATEGORIES[rule.category]:
-            raise ValueError(f"rule {rule.pattern!r}: {rule.subcategory} is not a subcategory "
-                             f"of {rule.category}")
-    seen: set[str] = set()
+    rules = {"procedure_rules": vocabulary.procedure_rules,
+             "service_rules": vocabulary.service_rules}
+    patterns = {**{table: [r.pattern for r in rows] for table, rows in rules.items()},
+                "region_words": [w.pattern for w in vocabulary.region_words],
+                "compound_markers": vocabulary.compound_markers,
+                "topical_forms": vocabulary.topical_forms, "head_ends": vocabulary.head_ends}
+    for table, column in patterns.items():
+        for pattern in column:
+            compiled = _check.compiled(table, pattern, pattern, re.compile)
+            _check.require(not compiled.fullmatch(""), table, pattern,
+                           "matches the empty string")
+            # The reader numbers its own groups.
+            _check.require(not compiled.groups, table, pattern,
+                           "has a capturing group; use (?:...)")
+    for table, rows in rules.items():
+        for rule in rows:
+            _check.require(rule.subcategory is None
+                           or rule.subcategory in SUBCATEGORIES[rule.category], table,
+                           rule.pattern, f"{rule.subcategory} is not a subcategory of "
+                                         f"{rule.category}")
     for name, _ in vocabulary.drug_names:
-        if name != " ".join(name.lower().split()):
-            raise ValueError(f"drug name {name!r} is not lower case and single-spaced")
-        if name in seen:
-            raise ValueError(f"drug name {name!r} is listed twice")
-        seen.add(name)
+        _check.require(name == " ".join(name.lower().split()), "drug_names", name,
+                       "is not lower case and single-spaced")
+    _check.unique("drug_names", (name for name, _ in vocabulary.drug_names))
 
 
 #: The built-in vocabulary.
