@@ -210,6 +210,9 @@ def test_vocabulary_sizes() -> None:
                  ["Endocrinology, Diabetes & Metabolism", "Internal Medicine"],
                  id="name-with-comma"),
     pytest.param("", [], id="empty"),
+    # Regression (found by test_fuzz cutting letters): a blank piece made an inverted span.
+    pytest.param("Iowa, ,Ohio,  ", ["Iowa", "Ohio"], id="blank-piece"),
+    pytest.param(" \n", [], id="blank"),
 ])
 def test_split_credentials(text: str, values: list[str]) -> None:
     got = split_credentials(text, 0, len(text))

@@ -22,6 +22,7 @@ import regex
 
 from imrparse import _tables_check as _check
 from imrparse._base import Span
+from imrparse._text import normalize, trim
 
 __all__ = [
     "SPECIALTIES",
@@ -268,11 +269,8 @@ def split_credentials(text: str, start: int = 0, end: int | None = None
                     span = joined
                     i += extra
                     break
-        raw = span.slice(text)
-        lead = len(raw) - len(raw.lstrip())
-        trimmed = Span(span.start + lead, span.start + len(raw.rstrip()))
-        value = _SPACES.sub(" ", trimmed.slice(text)).strip()
-        if value:
-            out.append((value, trimmed))
+        trimmed = trim(text, span.start, span.end)  # None for a blank piece ("a, ,b")
+        if trimmed is not None:
+            out.append((normalize(trimmed.slice(text)), trimmed))
         i += 1
     return tuple(out)
