@@ -270,7 +270,8 @@ def split_credentials(text: str, start: int = 0, end: int | None = None
                     i += extra
                     break
         trimmed = trim(text, span.start, span.end)  # None for a blank piece ("a, ,b")
-        if trimmed is not None:
-            out.append((normalize(trimmed.slice(text)), trimmed))
+        value = normalize(trimmed.slice(text)) if trimmed is not None else ""
+        if trimmed is not None and value:
+            out.append((value, trimmed))
         i += 1
     return tuple(out)
