@@ -67,9 +67,27 @@ __all__ = [
 
 _SPACES = regex.compile(r"\s++")
 
+#: ASCII upper case to lower case, and the three non-ASCII letters that ``regex`` matches to
+#: an ASCII letter under IGNORECASE (İ i, ſ s, K k).  A word that every match of a pattern
+#: must contain is then looked for with ``in`` on the folded copy before the pattern runs;
+#: the copy has the same length, so offsets carry over.
+_FOLD: dict[int, int | str] = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)} | {
+    0x130: "i", 0x17F: "s", 0x212A: "k"}
+#: Above this many characters a paragraph is scanned the original way, under a timeout.
+_LONG = 10_000
+
 
 def _canon(raw: str) -> str:
-    return " ".join(normalize(raw).casefold().replace("&", "and").replace("- ", "-").split())
+    found = _CANON.get(raw)
+    if found is None:
+        found = " ".join(
+            normalize(raw).casefold().replace("&", "and").replace("- ", "-").split())
+        if len(_CANON) < 4096:  # names of a closed vocabulary, so few distinct spellings
+            _CANON[raw] = found
+    return found
+
+
+_CANON: dict[str, str] = {}
 
 
 # --- patterns -------------------------------------------------------------------------
@@ -218,6 +236,9 @@ _WRAPPED = regex.compile(r"\((?:[^()]++|\([^()]*+\))*+\)")
 
 def _trim(text: str, start: int, end: int, *, period: bool = False) -> tuple[int, int]:
     """Shrink ``[start, end)`` past blanks (and one final period when ``period``)."""
+    if start < end and not text[start].isspace() and not (
+            text[end - 1].isspace() or (period and text[end - 1] == ".")):
+        return start, end  # the usual case: nothing to trim
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -239,8 +260,9 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
     is followed by a capital and is not in the known list is split (documented limitation).
     """
     start, end = _trim(text, start, end, period=True)
-    # Spans first, values once at the end (joining must not re-normalize a growing value).
-    out: list[Span] = []
+    # Offsets first, values and spans once at the end (joining must not re-normalize a
+    # growing value, nor build a span per piece).
+    out: list[list[int]] = []
     pos = start
     numbered = False
     while pos < end:
@@ -248,7 +270,7 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
         if known:
             piece_end = known.end()
             comma = _COMMA.match(text, piece_end, end) if piece_end < end else None
-            out.append(Span(pos, piece_end))
+            out.append([pos, piece_end])
             numbered = False
             pos = comma.end() if comma else end
             continue
@@ -260,17 +282,29 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
             first.islower() or first in "&(" or (numbered and not starts_numbered)
         )
         if joins:
-            out[-1] = Span(out[-1].start, piece_end)
+            out[-1][1] = piece_end
         else:
-            out.append(Span(pos, piece_end))
+            out.append([pos, piece_end])
             numbered = starts_numbered
         pos = comma.end() if comma else end
-    values = ((normalize(span.slice(text)), span) for span in out)
-    return tuple((v, s) for v, s in values if v)
+    result: list[tuple[str, Span]] = []
+    for a, b in out:
+        value = normalize(text[a:b])
+        if value:
+            result.append((value, Span(a, b)))
+    return tuple(result)
 
 
-def _read_chain(text: str, start: int, end: int) -> tuple[MtusCitation, ...] | None:
-    """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout."""
+def _may_link(folded: str) -> bool:
+    """Whether ``folded`` can hold a next chain link: a link needs ``Guidelines`` or a year
+    after its name (the cheap test before the :data:`_NEXT_LINK` search)."""
+    return "guideline" in folded or "19" in folded or "20" in folded
+
+
+def _read_chain(text: str, start: int, end: int, folded: str,
+                base: int) -> tuple[MtusCitation, ...] | None:
+    """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout.
+    ``folded`` is ``text`` folded (:data:`_FOLD`) from offset ``base``."""
     start, end = _trim(text, start, end, period=True)
     out: list[MtusCitation] = []
     pos = start
@@ -291,10 +325,12 @@ def _read_chain(text: str, start: int, end: int) -> tuple[MtusCitation, ...] | N
         sections: tuple[tuple[str, Span], ...] = ()
         head = _SECTIONS_HEAD.match(text, link_end, end)
         if head:
-            nxt = _NEXT_LINK.search(text, head.end(), end)
+            head_end = head.end()
+            nxt = (_NEXT_LINK.search(text, head_end, end)
+                   if _may_link(folded[head_end - base:end - base]) else None)
             sec_end = nxt.start() if nxt else end
-            sections = split_sections(text, head.end(), sec_end)
-            link_end = sections[-1][1].end if sections else head.end()
+            sections = split_sections(text, head_end, sec_end)
+            link_end = sections[-1][1].end if sections else head_end
             next_pos = nxt.end() if nxt else end
         elif link_end < end:
             nxt = _NEXT_LINK.match(text, link_end, end)
@@ -310,10 +346,27 @@ def _read_chain(text: str, start: int, end: int) -> tuple[MtusCitation, ...] | N
     return tuple(out)
 
 
-def _family(body: str) -> CitationFamily:
-    if body and not _SPACES.sub("", regex.sub(r"[,;.]", "", _URL_RE.sub("", body))):
+#: Nothing but blanks and ``,;.`` (what is left of a citation that is only URLs).
+_PUNCTUATION_ONLY = regex.compile(r"[\s,;.]*+")
+#: Folded words one of which every match of a family's pattern contains, so the pattern
+#: runs only when one is there; a family not listed is always tried.
+_FAMILY_WORDS: dict[CitationFamily, tuple[str, ...]] = {
+    CitationFamily.ODG: ("odg", "official"),
+    CitationFamily.ACOEM: ("acoem", "american"),
+    CitationFamily.URL: ("http", "www."),
+}
+
+
+def _family(body: str, folded: str) -> CitationFamily:
+    """The family of ``body``; ``folded`` is ``body`` folded (:data:`_FOLD`)."""
+    has_url = "http" in folded or "www." in folded
+    # Only URLs (and punctuation between them): a list of links.
+    if body and _PUNCTUATION_ONLY.fullmatch(_URL_RE.sub("", body) if has_url else body):
         return CitationFamily.URL
     for family, pattern in _FAMILY_RES:
+        words = _FAMILY_WORDS.get(family)
+        if words is not None and not any(w in folded for w in words):
+            continue
         if pattern.search(body):
             return family
     return CitationFamily.OTHER
@@ -327,10 +380,11 @@ def _odg_topic(raw: str) -> str | None:
     return cleaned or None
 
 
-def _other(text: str, start: int, end: int, *, under_mtus: bool) -> OtherCitation:
+def _other(text: str, start: int, end: int, folded: str, base: int, *,
+           under_mtus: bool) -> OtherCitation:
     start, end = _trim(text, start, end)
     body = text[start:end]
-    family = _family(body)
+    family = _family(body, folded[start - base:end - base])
     spans: list[tuple[str, Span]] = [("text", Span(start, end))]
     chapter: OdgChapter | None = None
     topic: str | None = None
@@ -363,6 +417,38 @@ _FLAG_FIELDS = {
     Statement.OUTSIDE_MTUS: "outside_mtus",
     Statement.NOT_BASED_ON_MTUS: "not_based_on_mtus",
 }
+#: Every marker opens with one of these (folded) words.
+_MARKER_WORDS = ("the", "decision")
+
+
+def _markers(text: str, start: int, end: int, folded: str) -> list[regex.Match[str]]:
+    """The clause markers in ``text[start:end]``, as ``_MARKERS.finditer`` finds them.
+
+    ``folded`` is ``text[start:end]`` folded.  The pattern is tried only where a marker's
+    opening word is (one scan of the whole range tries every position, several times
+    slower); leftmost and non-overlapping as ``finditer``.
+    """
+    if end - start > _LONG:  # the original scan, with its backstop
+        try:
+            return list(_MARKERS.finditer(text, start, end, timeout=1.0))
+        except TimeoutError:  # pragma: no cover - backstop
+            return []
+    candidates: list[int] = []
+    for word in _MARKER_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            candidates.append(at + start)
+            at = folded.find(word, at + 1)
+    candidates.sort()
+    out: list[regex.Match[str]] = []
+    after = start
+    for at in candidates:
+        if at >= after:
+            m = _MARKERS.match(text, at, end)
+            if m is not None:
+                out.append(m)
+                after = m.end()
+    return out
 
 
 def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> GuidelineBasis:
@@ -376,35 +462,32 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     flags: dict[Statement, Span] = {}
     citations: list[Citation] = []
     unattributed: list[Span] = []
-    try:
-        markers = list(_MARKERS.finditer(text, start, end, timeout=1.0))
-    except TimeoutError:  # pragma: no cover - backstop
-        markers = []
+    folded = text[start:end].translate(_FOLD)
+    markers = _markers(text, start, end, folded)
 
-    def leftover(a: int, b: int) -> None:
-        a, b = _trim(text, a, b)
-        if a < b:
-            unattributed.append(Span(a, b))
-
-    leftover(start, markers[0].start() if markers else end)
+    a, b = _trim(text, start, markers[0].start() if markers else end)
+    if a < b:
+        unattributed.append(Span(a, b))
     for i, m in enumerate(markers):
         clause_end = markers[i + 1].start() if i + 1 < len(markers) else end
         kind = m.lastgroup
         if kind == "MTUS":
-            chain = _read_chain(text, m.end(), clause_end)
+            chain = _read_chain(text, m.end(), clause_end, folded, start)
             if chain is None:
                 a, b = _trim(text, m.end(), clause_end)
                 if a < b:
-                    citations.append(_other(text, a, b, under_mtus=True))
+                    citations.append(_other(text, a, b, folded, start, under_mtus=True))
             else:
                 citations.extend(chain)
         elif kind == "NON_MTUS":
             a, b = _trim(text, m.end(), clause_end)
             if a < b:
-                citations.append(_other(text, a, b, under_mtus=False))
+                citations.append(_other(text, a, b, folded, start, under_mtus=False))
         elif kind is not None:
             flags.setdefault(Statement[kind], Span(*m.span()))
-            leftover(m.end(), clause_end)
+            a, b = _trim(text, m.end(), clause_end)
+            if a < b:
+                unattributed.append(Span(a, b))
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
     value_spans.extend((f"citations[{i}]", c.span) for i, c in enumerate(citations))
     return GuidelineBasis(
