@@ -67,12 +67,18 @@ __all__ = [
 
 _SPACES = regex.compile(r"\s++")
 
-#: ASCII upper case to lower case, and the three non-ASCII letters that ``regex`` matches to
-#: an ASCII letter under IGNORECASE (İ i, ſ s, K k).  A word that every match of a pattern
-#: must contain is then looked for with ``in`` on the folded copy before the pattern runs;
-#: the copy has the same length, so offsets carry over.
-_FOLD: dict[int, int | str] = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)} | {
-    0x130: "i", 0x17F: "s", 0x212A: "k"}
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, with the same length, where every letter that ``regex``
+    matches to an ASCII letter under IGNORECASE is that letter (İ i, ſ s, K k; the only
+    non-ASCII ones).  A word that every match of a pattern contains is looked for with
+    ``in`` on the folded copy before the pattern runs; offsets carry over."""
+    if text.isascii():
+        return text.lower()
+    # İ is the one letter whose lower case is two characters long.
+    return text.replace("\u0130", "i").replace("\u017f", "s").lower()
+
 #: Above this many characters a paragraph is scanned the original way, under a timeout.
 _LONG = 10_000
 
@@ -304,7 +310,7 @@ def _may_link(folded: str) -> bool:
 def _read_chain(text: str, start: int, end: int, folded: str,
                 base: int) -> tuple[MtusCitation, ...] | None:
     """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout.
-    ``folded`` is ``text`` folded (:data:`_FOLD`) from offset ``base``."""
+    ``folded`` is ``text`` folded (:func:`fold`) from offset ``base``."""
     start, end = _trim(text, start, end, period=True)
     out: list[MtusCitation] = []
     pos = start
@@ -358,7 +364,7 @@ _FAMILY_WORDS: dict[CitationFamily, tuple[str, ...]] = {
 
 
 def _family(body: str, folded: str) -> CitationFamily:
-    """The family of ``body``; ``folded`` is ``body`` folded (:data:`_FOLD`)."""
+    """The family of ``body``; ``folded`` is ``body`` folded (:func:`fold`)."""
     has_url = "http" in folded or "www." in folded
     # Only URLs (and punctuation between them): a list of links.
     if body and _PUNCTUATION_ONLY.fullmatch(_URL_RE.sub("", body) if has_url else body):
@@ -462,7 +468,7 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     flags: dict[Statement, Span] = {}
     citations: list[Citation] = []
     unattributed: list[Span] = []
-    folded = text[start:end].translate(_FOLD)
+    folded = fold(text[start:end])
     markers = _markers(text, start, end, folded)
 
     a, b = _trim(text, start, markers[0].start() if markers else end)
