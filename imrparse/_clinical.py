@@ -88,18 +88,25 @@ def read_loose_date(
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
     for m in _DATE.finditer(text, start, end):
-        try:
-            if m.group("mname"):
-                month = _MONTHS[m.group("mname")[:3].casefold()]
-                day, year = int(m.group("d2")), int(m.group("y2"))
-            else:
-                month, day, year = int(m.group("m")), int(m.group("d")), int(m.group("y"))
-                if len(m.group("y")) == 2:
-                    year += 2000 if year < _PIVOT else 1900
-            return dt.date(year, month, day), Span(*m.span())
-        except (ValueError, KeyError):
-            continue
+        date = _date_of(m)
+        if date is not None:
+            return date, Span(*m.span())
     return None
+
+
+def _date_of(m: regex.Match[str]) -> dt.date | None:
+    """The calendar date a :data:`_DATE` match writes, or ``None`` if it is no date."""
+    try:
+        if m.group("mname"):
+            month = _MONTHS[m.group("mname")[:3].casefold()]
+            day, year = int(m.group("d2")), int(m.group("y2"))
+        else:
+            month, day, year = int(m.group("m")), int(m.group("d")), int(m.group("y"))
+            if len(m.group("y")) == 2:
+                year += 2000 if year < _PIVOT else 1900
+        return dt.date(year, month, day)
+    except (ValueError, KeyError):
+        return None
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -141,6 +148,8 @@ def _search_from(name: str, start: int, folded: str) -> int:
     if first < 0:
         return -1
     return start + first if name == "title" else start
+
+
 _AGE_RANGE = range(14, 111)
 
 _INJURY_DATE = regex.compile(
@@ -254,22 +263,25 @@ def _split_list(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     piece that is only a :data:`DIAGNOSIS_QUALIFIERS` entry stays with the one before."""
     sep = _SEMICOLONS if ";" in text[start:end] else _COMMAS
     # Offsets until the end: a span is built for each value only.
-    pieces: list[list[int]] = []
+    # A piece's cleaned value is kept from the qualifier test (``None`` when not known).
+    pieces: list[tuple[int, int, str | None]] = []
     pos = start
     for m in sep.finditer(text, start, end):
-        if pieces and _QUALIFIER.fullmatch(_clean(text[pos:m.start()])):
-            pieces[-1][1] = m.start()
+        value = _clean(text[pos:m.start()]) if pieces else None
+        if value is not None and _QUALIFIER.fullmatch(value):
+            pieces[-1] = (pieces[-1][0], m.start(), None)
         else:
-            pieces.append([pos, m.start()])
+            pieces.append((pos, m.start(), value))
         pos = m.end()
-    if pieces and _QUALIFIER.fullmatch(_clean(text[pos:end])):
-        pieces[-1][1] = end
+    value = _clean(text[pos:end]) if pieces else None
+    if value is not None and _QUALIFIER.fullmatch(value):
+        pieces[-1] = (pieces[-1][0], end, None)
     else:
-        pieces.append([pos, end])
+        pieces.append((pos, end, value))
     result: list[tuple[str, Span]] = []
-    for a, b in pieces:
+    for a, b, known in pieces:
         raw = text[a:b]
-        value = _clean(raw)
+        value = _clean(raw) if known is None else known
         if value:
             lead = len(raw) - len(raw.lstrip(_EDGE_LEAD))
             result.append((value, Span(a + lead, a + lead + len(raw.strip(_EDGE)))))
@@ -363,10 +375,12 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             break
     injury: dt.date | None = None
     for m in _at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
-        found = read_loose_date(text, m.end(), min(end, m.end() + 60))
-        if found and found[1].start == m.end():
-            injury = found[0]
-            spans.append(("date_of_injury", found[1]))
+        # The first date of the window must start right there: only a date matching at
+        # the end of ``m`` can (a later one starts after it).
+        date_m = _DATE.match(text, m.end(), min(end, m.end() + 60))
+        injury = _date_of(date_m) if date_m is not None else None
+        if injury is not None and date_m is not None:
+            spans.append(("date_of_injury", Span(*date_m.span())))
             break
     diagnoses = _read_list(text, start, end, "diagnoses", folded)
     spans.extend((f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses))
@@ -385,11 +399,11 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             continue
         sentence = Span(s_start, s_end)
         ur_spans = [("action", Span(*action.span()))]
-        date = _nearest_date(text, sentence, Span(*mention.span()))
-        if date:
-            ur_spans.append(("date", date[1]))
+        dated = _nearest_date(text, sentence, Span(*mention.span()))
+        if dated:
+            ur_spans.append(("date", dated[1]))
         ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
-                        action=UrAction[action.lastgroup], date=date[0] if date else None)
+                        action=UrAction[action.lastgroup], date=dated[0] if dated else None)
         spans.append(("ur_decision", sentence))
         break
     return ClinicalFacts(
