@@ -186,11 +186,18 @@ _NEXT_LINK = regex.compile(
     rf"(?i)(?:,|\G|(?<![\s,])){_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
     rf"(?:{_WS}{_GUIDELINES_WORD}|,?+{_WS}{_YEAR}))"
 )
+#: Group numbers of :data:`_LINK` (``Match.regs`` gives every span in one call; a group
+#: looked up by name costs a microsecond).
+_LINK_NAME = _LINK.groupindex["name"]
+_LINK_YEAR = _LINK.groupindex["year"]
 _SECTIONS_HEAD = regex.compile(r"(?i),?+" + _OWS + r"Sections?+(?:\(s\))?+" + _OWS + r":" + _OWS)
 
 _KNOWN_SECTION = regex.compile(
     r"(?i)(?:" + _alternation([k.wording for k in KNOWN_SECTIONS]) + r")(?=" + _OWS + r"(?:,|\Z))"
 )
+#: The (folded) first letters of the known sections: a piece opening otherwise is no
+#: known section (the cheap test before :data:`_KNOWN_SECTION`).
+_KNOWN_FIRST = frozenset(fold(k.wording[0]) for k in KNOWN_SECTIONS)
 _NUMBERED = regex.compile(r"\d++(?:\.\d++)*+\.?+" + _WS + r"[A-Z]")
 _COMMA = regex.compile(r"," + _OWS)
 
@@ -272,7 +279,8 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
     pos = start
     numbered = False
     while pos < end:
-        known = _KNOWN_SECTION.match(text, pos, end)
+        first = text[pos]
+        known = _KNOWN_SECTION.match(text, pos, end) if fold(first) in _KNOWN_FIRST else None
         if known:
             piece_end = known.end()
             comma = _COMMA.match(text, piece_end, end) if piece_end < end else None
@@ -282,8 +290,8 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
             continue
         comma = _COMMA.search(text, pos, end)
         piece_end = comma.start() if comma else end
-        starts_numbered = bool(_NUMBERED.match(text, pos, end))
-        first = text[pos]
+        # A numbered section opens with a digit (``\d`` is a subset of ``str.isdigit``).
+        starts_numbered = first.isdigit() and bool(_NUMBERED.match(text, pos, end))
         joins = out and (
             first.islower() or first in "&(" or (numbered and not starts_numbered)
         )
@@ -318,14 +326,17 @@ def _read_chain(text: str, start: int, end: int, folded: str,
         link = _LINK.match(text, pos, end)
         if not link:
             return None
-        guideline = _NAME_LOOKUP.get(_canon(link.group("name")))
+        regs = link.regs
+        name_start, name_end = regs[_LINK_NAME]
+        guideline = _NAME_LOOKUP.get(_canon(text[name_start:name_end]))
         if guideline is None:  # pragma: no cover - every alternative is in the lookup
             return None
-        spans: list[tuple[str, Span]] = [("guideline", Span(*link.span("name")))]
+        spans: list[tuple[str, Span]] = [("guideline", Span(name_start, name_end))]
         year: int | None = None
-        if link.group("year"):
-            year = int(link.group("year"))
-            spans.append(("year", Span(*link.span("year"))))
+        year_start, year_end = regs[_LINK_YEAR]
+        if year_end > year_start:  # (-1, -1) when the year is not written
+            year = int(text[year_start:year_end])
+            spans.append(("year", Span(year_start, year_end)))
         link_end = link.end()
         next_pos = end
         sections: tuple[tuple[str, Span], ...] = ()
@@ -379,11 +390,22 @@ def _family(body: str, folded: str) -> CitationFamily:
 
 
 def _odg_topic(raw: str) -> str | None:
+    # The text around a chapter name is mostly a few fixed words (", ", " Chapter."), so
+    # the topic of each is kept rather than cleaned again by five patterns.
+    if raw in _TOPICS:
+        return _TOPICS[raw]
     cleaned = _ODG_NOISE.sub(" ", normalize(raw))
     cleaned = _SPACES.sub(" ", _ODG_EDGES.sub("", cleaned))
     if _WRAPPED.fullmatch(cleaned):
         cleaned = cleaned[1:-1].strip()
+    if len(raw) <= 40:  # only the short, formulaic ones repeat
+        if len(_TOPICS) >= 4096:
+            _TOPICS.clear()
+        _TOPICS[raw] = cleaned or None
     return cleaned or None
+
+
+_TOPICS: dict[str, str | None] = {}
 
 
 def _other(text: str, start: int, end: int, folded: str, base: int, *,
