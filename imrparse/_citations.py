@@ -315,12 +315,49 @@ def _may_link(folded: str) -> bool:
     return "guideline" in folded or "19" in folded or "20" in folded
 
 
+#: One link of a chain, with offsets from the start of its clause: the citation's span,
+#: its value spans, the guideline, the year and the sections.
+_Link = tuple[int, int, tuple[tuple[str, int, int], ...], MtusGuideline, int | None,
+              tuple[str, ...]]
+#: Chains read before, by the text of their clause: the same citations recur from letter
+#: to letter, and a chain depends on its clause alone (no pattern looks outside it).
+_CHAINS: dict[str, tuple[_Link, ...] | None] = {}
+#: Longer clauses are not kept (they are rare, and would hold memory).
+_CHAIN_KEPT = 1000
+
+
 def _read_chain(text: str, start: int, end: int, folded: str,
                 base: int) -> tuple[MtusCitation, ...] | None:
     """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout.
     ``folded`` is ``text`` folded (:func:`fold`) from offset ``base``."""
+    clause = text[start:end]
+    if clause in _CHAINS:
+        links = _CHAINS[clause]
+    else:
+        links = _chain_links(text, start, end, folded, base)
+        if len(clause) <= _CHAIN_KEPT:
+            if len(_CHAINS) >= 4096:
+                _CHAINS.clear()
+            _CHAINS[clause] = links
+    if links is None:
+        return None
+    return tuple(
+        MtusCitation(
+            span=Span(s + start, e + start),
+            value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+            guideline=guideline, year=year, sections=sections,
+        )
+        for s, e, spans, guideline, year, sections in links
+    )
+
+
+def _chain_links(text: str, start: int, end: int, folded: str,
+                 base: int) -> tuple[_Link, ...] | None:
+    """The links of the chain ``text[start:end]``, offsets from ``start``; ``None`` if it is
+    not a chain throughout."""
+    origin = start
     start, end = _trim(text, start, end, period=True)
-    out: list[MtusCitation] = []
+    out: list[_Link] = []
     pos = start
     while pos < end:
         link = _LINK.match(text, pos, end)
@@ -331,12 +368,13 @@ def _read_chain(text: str, start: int, end: int, folded: str,
         guideline = _NAME_LOOKUP.get(_canon(text[name_start:name_end]))
         if guideline is None:  # pragma: no cover - every alternative is in the lookup
             return None
-        spans: list[tuple[str, Span]] = [("guideline", Span(name_start, name_end))]
+        spans: list[tuple[str, int, int]] = [
+            ("guideline", name_start - origin, name_end - origin)]
         year: int | None = None
         year_start, year_end = regs[_LINK_YEAR]
         if year_end > year_start:  # (-1, -1) when the year is not written
             year = int(text[year_start:year_end])
-            spans.append(("year", Span(year_start, year_end)))
+            spans.append(("year", year_start - origin, year_end - origin))
         link_end = link.end()
         next_pos = end
         sections: tuple[tuple[str, Span], ...] = ()
@@ -354,11 +392,10 @@ def _read_chain(text: str, start: int, end: int, folded: str,
             if not nxt:
                 return None
             next_pos = nxt.end()
-        spans.extend((f"sections[{i}]", s) for i, (_, s) in enumerate(sections))
-        out.append(MtusCitation(
-            span=Span(link.start(), link_end), value_spans=tuple(spans),
-            guideline=guideline, year=year, sections=tuple(v for v, _ in sections),
-        ))
+        spans.extend((f"sections[{i}]", s.start - origin, s.end - origin)
+                     for i, (_, s) in enumerate(sections))
+        out.append((link.start() - origin, link_end - origin, tuple(spans), guideline, year,
+                    tuple(v for v, _ in sections)))
         pos = next_pos
     return tuple(out)
 
