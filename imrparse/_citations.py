@@ -320,8 +320,10 @@ def _may_link(folded: str) -> bool:
 _Link = tuple[int, int, tuple[tuple[str, int, int], ...], MtusGuideline, int | None,
               tuple[str, ...]]
 #: Chains read before, by the text of their clause: the same citations recur from letter
-#: to letter, and a chain depends on its clause alone (no pattern looks outside it).
-_CHAINS: dict[str, tuple[_Link, ...] | None] = {}
+#: to letter, and a chain depends on its clause alone (no pattern looks outside it).  Each
+#: value is boxed in a 1-tuple, so that one ``get`` tells a kept ``None`` from a miss
+#: (another thread may clear the dict between two lookups).
+_CHAINS: dict[str, tuple[tuple[_Link, ...] | None]] = {}
 #: Longer clauses are not kept (they are rare, and would hold memory).
 _CHAIN_KEPT = 1000
 
@@ -331,14 +333,15 @@ def _read_chain(text: str, start: int, end: int, folded: str,
     """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout.
     ``folded`` is ``text`` folded (:func:`fold`) from offset ``base``."""
     clause = text[start:end]
-    if clause in _CHAINS:
-        links = _CHAINS[clause]
+    kept = _CHAINS.get(clause)
+    if kept is not None:
+        links = kept[0]
     else:
         links = _chain_links(text, start, end, folded, base)
         if len(clause) <= _CHAIN_KEPT:
             if len(_CHAINS) >= 4096:
                 _CHAINS.clear()
-            _CHAINS[clause] = links
+            _CHAINS[clause] = (links,)
     if links is None:
         return None
     return tuple(
@@ -429,8 +432,9 @@ def _family(body: str, folded: str) -> CitationFamily:
 def _odg_topic(raw: str) -> str | None:
     # The text around a chapter name is mostly a few fixed words (", ", " Chapter."), so
     # the topic of each is kept rather than cleaned again by five patterns.
-    if raw in _TOPICS:
-        return _TOPICS[raw]
+    kept = _TOPICS.get(raw)
+    if kept is not None:
+        return kept[0]
     cleaned = _ODG_NOISE.sub(" ", normalize(raw))
     cleaned = _SPACES.sub(" ", _ODG_EDGES.sub("", cleaned))
     if _WRAPPED.fullmatch(cleaned):
@@ -438,11 +442,12 @@ def _odg_topic(raw: str) -> str | None:
     if len(raw) <= 40:  # only the short, formulaic ones repeat
         if len(_TOPICS) >= 4096:
             _TOPICS.clear()
-        _TOPICS[raw] = cleaned or None
+        _TOPICS[raw] = (cleaned or None,)
     return cleaned or None
 
 
-_TOPICS: dict[str, str | None] = {}
+#: Topics by the text they were cleaned from, boxed as in :data:`_CHAINS`.
+_TOPICS: dict[str, tuple[str | None]] = {}
 
 
 def _other(text: str, start: int, end: int, folded: str, base: int, *,
