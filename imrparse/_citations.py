@@ -230,6 +230,7 @@ _ODG_NAME = regex.compile(
 _ODG_CHAPTER = regex.compile(
     r"(?i)(?<!\w)(?P<chapter>" + _alternation([o.wording for o in ODG_CHAPTERS]) + r")(?!\w)"
 )
+_ODG_CHAPTER_GROUP = _ODG_CHAPTER.groupindex["chapter"]
 _ODG_LOOKUP: dict[str, OdgChapter] = {
     _canon(o.wording): o.chapter for o in ODG_CHAPTERS
 }
@@ -450,12 +451,43 @@ def _odg_topic(raw: str) -> str | None:
 _TOPICS: dict[str, tuple[str | None]] = {}
 
 
+#: A free-text citation as read from its text: the family, the value spans (offsets from
+#: the start of the text), the ODG chapter and topic, and the value.
+_Other = tuple[CitationFamily, tuple[tuple[str, int, int], ...], OdgChapter | None,
+               str | None, str]
+#: Free-text citations read before, by the character before them and their text (a
+#: pattern looks one character back from the start; none looks further), boxed as in
+#: :data:`_CHAINS`.  "ODG, Pain Chapter" and the like recur from letter to letter.
+_OTHERS: dict[tuple[str, str], tuple[_Other]] = {}
+
+
 def _other(text: str, start: int, end: int, folded: str, base: int, *,
            under_mtus: bool) -> OtherCitation:
     start, end = _trim(text, start, end)
+    key = (text[start - 1:start], text[start:end])
+    kept = _OTHERS.get(key)
+    if kept is not None:
+        read = kept[0]
+    else:
+        read = _read_other(text, start, end, folded, base)
+        if end - start <= _CHAIN_KEPT:
+            if len(_OTHERS) >= 4096:
+                _OTHERS.clear()
+            _OTHERS[key] = (read,)
+    family, spans, chapter, topic, value = read
+    return OtherCitation(
+        span=Span(start, end),
+        value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+        family=family, text=value, odg_chapter=chapter, odg_topic=topic,
+        under_mtus=under_mtus,
+    )
+
+
+def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Other:
+    """Read the free-text citation ``text[start:end]`` (trimmed); offsets from ``start``."""
     body = text[start:end]
     family = _family(body, folded[start - base:end - base])
-    spans: list[tuple[str, Span]] = [("text", Span(start, end))]
+    spans: list[tuple[str, int, int]] = [("text", 0, end - start)]
     chapter: OdgChapter | None = None
     topic: str | None = None
     if family is CitationFamily.ODG:
@@ -465,21 +497,20 @@ def _other(text: str, start: int, end: int, folded: str, base: int, *,
         # The topic follows the chapter, or (``ODG MRI shoulder``) comes before it.
         ranges = [(after, end)]
         if found:
-            chapter = _ODG_LOOKUP.get(_canon(found.group("chapter")))
-            spans.append(("odg_chapter", Span(*found.span("chapter"))))
+            c0, c1 = found.regs[_ODG_CHAPTER_GROUP]
+            chapter = _ODG_LOOKUP.get(_canon(text[c0:c1]))
+            spans.append(("odg_chapter", c0 - start, c1 - start))
             ranges = [(found.end(), end), (after, found.start())]
         for r0, r1 in ranges:
             topic = _odg_topic(text[r0:r1])
             if topic:
-                spans.append(("odg_topic", Span(*_trim(text, r0, r1, period=True))))
+                t0, t1 = _trim(text, r0, r1, period=True)
+                spans.append(("odg_topic", t0 - start, t1 - start))
                 break
     value = normalize(body)
     if value.endswith("."):
         value = value[:-1].rstrip()
-    return OtherCitation(
-        span=Span(start, end), value_spans=tuple(spans), family=family, text=value,
-        odg_chapter=chapter, odg_topic=topic, under_mtus=under_mtus,
-    )
+    return family, tuple(spans), chapter, topic, value
 
 
 _FLAG_FIELDS = {
