@@ -68,8 +68,32 @@ __all__ = [
 _SPACES = regex.compile(r"\s++")
 
 
+
+def fold(text: str) -> str:
+    """``text`` in lower case, with the same length, where every letter that ``regex``
+    matches to an ASCII letter under IGNORECASE is that letter (İ i, ſ s, K k; the only
+    non-ASCII ones).  A word that every match of a pattern contains is looked for with
+    ``in`` on the folded copy before the pattern runs; offsets carry over."""
+    if text.isascii():
+        return text.lower()
+    # İ is the one letter whose lower case is two characters long.
+    return text.replace("\u0130", "i").replace("\u017f", "s").lower()
+
+#: Above this many characters a paragraph is scanned the original way, under a timeout.
+_LONG = 10_000
+
+
 def _canon(raw: str) -> str:
-    return " ".join(normalize(raw).casefold().replace("&", "and").replace("- ", "-").split())
+    found = _CANON.get(raw)
+    if found is None:
+        found = " ".join(
+            normalize(raw).casefold().replace("&", "and").replace("- ", "-").split())
+        if len(_CANON) < 4096:  # names of a closed vocabulary, so few distinct spellings
+            _CANON[raw] = found
+    return found
+
+
+_CANON: dict[str, str] = {}
 
 
 # --- patterns -------------------------------------------------------------------------
@@ -162,11 +186,18 @@ _NEXT_LINK = regex.compile(
     rf"(?i)(?:,|\G|(?<![\s,])){_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
     rf"(?:{_WS}{_GUIDELINES_WORD}|,?+{_WS}{_YEAR}))"
 )
+#: Group numbers of :data:`_LINK` (``Match.regs`` gives every span in one call; a group
+#: looked up by name costs a microsecond).
+_LINK_NAME = _LINK.groupindex["name"]
+_LINK_YEAR = _LINK.groupindex["year"]
 _SECTIONS_HEAD = regex.compile(r"(?i),?+" + _OWS + r"Sections?+(?:\(s\))?+" + _OWS + r":" + _OWS)
 
 _KNOWN_SECTION = regex.compile(
     r"(?i)(?:" + _alternation([k.wording for k in KNOWN_SECTIONS]) + r")(?=" + _OWS + r"(?:,|\Z))"
 )
+#: The (folded) first letters of the known sections: a piece opening otherwise is no
+#: known section (the cheap test before :data:`_KNOWN_SECTION`).
+_KNOWN_FIRST = frozenset(fold(k.wording[0]) for k in KNOWN_SECTIONS)
 _NUMBERED = regex.compile(r"\d++(?:\.\d++)*+\.?+" + _WS + r"[A-Z]")
 _COMMA = regex.compile(r"," + _OWS)
 
@@ -199,6 +230,7 @@ _ODG_NAME = regex.compile(
 _ODG_CHAPTER = regex.compile(
     r"(?i)(?<!\w)(?P<chapter>" + _alternation([o.wording for o in ODG_CHAPTERS]) + r")(?!\w)"
 )
+_ODG_CHAPTER_GROUP = _ODG_CHAPTER.groupindex["chapter"]
 _ODG_LOOKUP: dict[str, OdgChapter] = {
     _canon(o.wording): o.chapter for o in ODG_CHAPTERS
 }
@@ -218,6 +250,9 @@ _WRAPPED = regex.compile(r"\((?:[^()]++|\([^()]*+\))*+\)")
 
 def _trim(text: str, start: int, end: int, *, period: bool = False) -> tuple[int, int]:
     """Shrink ``[start, end)`` past blanks (and one final period when ``period``)."""
+    if start < end and not text[start].isspace() and not (
+            text[end - 1].isspace() or (period and text[end - 1] == ".")):
+        return start, end  # the usual case: nothing to trim
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -239,99 +274,220 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
     is followed by a capital and is not in the known list is split (documented limitation).
     """
     start, end = _trim(text, start, end, period=True)
-    # Spans first, values once at the end (joining must not re-normalize a growing value).
-    out: list[Span] = []
+    # Offsets first, values and spans once at the end (joining must not re-normalize a
+    # growing value, nor build a span per piece).
+    out: list[list[int]] = []
     pos = start
     numbered = False
     while pos < end:
-        known = _KNOWN_SECTION.match(text, pos, end)
+        first = text[pos]
+        known = _KNOWN_SECTION.match(text, pos, end) if fold(first) in _KNOWN_FIRST else None
         if known:
             piece_end = known.end()
             comma = _COMMA.match(text, piece_end, end) if piece_end < end else None
-            out.append(Span(pos, piece_end))
+            out.append([pos, piece_end])
             numbered = False
             pos = comma.end() if comma else end
             continue
         comma = _COMMA.search(text, pos, end)
         piece_end = comma.start() if comma else end
-        starts_numbered = bool(_NUMBERED.match(text, pos, end))
-        first = text[pos]
+        # A numbered section opens with a digit (``\d`` is a subset of ``str.isdigit``).
+        starts_numbered = first.isdigit() and bool(_NUMBERED.match(text, pos, end))
         joins = out and (
             first.islower() or first in "&(" or (numbered and not starts_numbered)
         )
         if joins:
-            out[-1] = Span(out[-1].start, piece_end)
+            out[-1][1] = piece_end
         else:
-            out.append(Span(pos, piece_end))
+            out.append([pos, piece_end])
             numbered = starts_numbered
         pos = comma.end() if comma else end
-    values = ((normalize(span.slice(text)), span) for span in out)
-    return tuple((v, s) for v, s in values if v)
+    result: list[tuple[str, Span]] = []
+    for a, b in out:
+        value = normalize(text[a:b])
+        if value:
+            result.append((value, Span(a, b)))
+    return tuple(result)
 
 
-def _read_chain(text: str, start: int, end: int) -> tuple[MtusCitation, ...] | None:
-    """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout."""
+def _may_link(folded: str) -> bool:
+    """Whether ``folded`` can hold a next chain link: a link needs ``Guidelines`` or a year
+    after its name (the cheap test before the :data:`_NEXT_LINK` search)."""
+    return "guideline" in folded or "19" in folded or "20" in folded
+
+
+#: One link of a chain, with offsets from the start of its clause: the citation's span,
+#: its value spans, the guideline, the year and the sections.
+_Link = tuple[int, int, tuple[tuple[str, int, int], ...], MtusGuideline, int | None,
+              tuple[str, ...]]
+#: Chains read before, by the text of their clause: the same citations recur from letter
+#: to letter, and a chain depends on its clause alone (no pattern looks outside it).  Each
+#: value is boxed in a 1-tuple, so that one ``get`` tells a kept ``None`` from a miss
+#: (another thread may clear the dict between two lookups).
+_CHAINS: dict[str, tuple[tuple[_Link, ...] | None]] = {}
+#: Longer clauses are not kept (they are rare, and would hold memory).
+_CHAIN_KEPT = 1000
+
+
+def _read_chain(text: str, start: int, end: int, folded: str,
+                base: int) -> tuple[MtusCitation, ...] | None:
+    """Read ``text[start:end]`` as an MTUS chain; ``None`` if it is not one throughout.
+    ``folded`` is ``text`` folded (:func:`fold`) from offset ``base``."""
+    clause = text[start:end]
+    kept = _CHAINS.get(clause)
+    if kept is not None:
+        links = kept[0]
+    else:
+        links = _chain_links(text, start, end, folded, base)
+        if len(clause) <= _CHAIN_KEPT:
+            if len(_CHAINS) >= 4096:
+                _CHAINS.clear()
+            _CHAINS[clause] = (links,)
+    if links is None:
+        return None
+    return tuple(
+        MtusCitation(
+            span=Span(s + start, e + start),
+            value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+            guideline=guideline, year=year, sections=sections,
+        )
+        for s, e, spans, guideline, year, sections in links
+    )
+
+
+def _chain_links(text: str, start: int, end: int, folded: str,
+                 base: int) -> tuple[_Link, ...] | None:
+    """The links of the chain ``text[start:end]``, offsets from ``start``; ``None`` if it is
+    not a chain throughout."""
+    origin = start
     start, end = _trim(text, start, end, period=True)
-    out: list[MtusCitation] = []
+    out: list[_Link] = []
     pos = start
     while pos < end:
         link = _LINK.match(text, pos, end)
         if not link:
             return None
-        guideline = _NAME_LOOKUP.get(_canon(link.group("name")))
+        regs = link.regs
+        name_start, name_end = regs[_LINK_NAME]
+        guideline = _NAME_LOOKUP.get(_canon(text[name_start:name_end]))
         if guideline is None:  # pragma: no cover - every alternative is in the lookup
             return None
-        spans: list[tuple[str, Span]] = [("guideline", Span(*link.span("name")))]
+        spans: list[tuple[str, int, int]] = [
+            ("guideline", name_start - origin, name_end - origin)]
         year: int | None = None
-        if link.group("year"):
-            year = int(link.group("year"))
-            spans.append(("year", Span(*link.span("year"))))
+        year_start, year_end = regs[_LINK_YEAR]
+        if year_end > year_start:  # (-1, -1) when the year is not written
+            year = int(text[year_start:year_end])
+            spans.append(("year", year_start - origin, year_end - origin))
         link_end = link.end()
         next_pos = end
         sections: tuple[tuple[str, Span], ...] = ()
         head = _SECTIONS_HEAD.match(text, link_end, end)
         if head:
-            nxt = _NEXT_LINK.search(text, head.end(), end)
+            head_end = head.end()
+            nxt = (_NEXT_LINK.search(text, head_end, end)
+                   if _may_link(folded[head_end - base:end - base]) else None)
             sec_end = nxt.start() if nxt else end
-            sections = split_sections(text, head.end(), sec_end)
-            link_end = sections[-1][1].end if sections else head.end()
+            sections = split_sections(text, head_end, sec_end)
+            link_end = sections[-1][1].end if sections else head_end
             next_pos = nxt.end() if nxt else end
         elif link_end < end:
             nxt = _NEXT_LINK.match(text, link_end, end)
             if not nxt:
                 return None
             next_pos = nxt.end()
-        spans.extend((f"sections[{i}]", s) for i, (_, s) in enumerate(sections))
-        out.append(MtusCitation(
-            span=Span(link.start(), link_end), value_spans=tuple(spans),
-            guideline=guideline, year=year, sections=tuple(v for v, _ in sections),
-        ))
+        spans.extend((f"sections[{i}]", s.start - origin, s.end - origin)
+                     for i, (_, s) in enumerate(sections))
+        out.append((link.start() - origin, link_end - origin, tuple(spans), guideline, year,
+                    tuple(v for v, _ in sections)))
         pos = next_pos
     return tuple(out)
 
 
-def _family(body: str) -> CitationFamily:
-    if body and not _SPACES.sub("", regex.sub(r"[,;.]", "", _URL_RE.sub("", body))):
+#: Nothing but blanks and ``,;.`` (what is left of a citation that is only URLs).
+_PUNCTUATION_ONLY = regex.compile(r"[\s,;.]*+")
+#: Folded words one of which every match of a family's pattern contains, so the pattern
+#: runs only when one is there; a family not listed is always tried.
+_FAMILY_WORDS: dict[CitationFamily, tuple[str, ...]] = {
+    CitationFamily.ODG: ("odg", "official"),
+    CitationFamily.ACOEM: ("acoem", "american"),
+    CitationFamily.URL: ("http", "www."),
+}
+
+
+def _family(body: str, folded: str) -> CitationFamily:
+    """The family of ``body``; ``folded`` is ``body`` folded (:func:`fold`)."""
+    has_url = "http" in folded or "www." in folded
+    # Only URLs (and punctuation between them): a list of links.
+    if body and _PUNCTUATION_ONLY.fullmatch(_URL_RE.sub("", body) if has_url else body):
         return CitationFamily.URL
     for family, pattern in _FAMILY_RES:
+        words = _FAMILY_WORDS.get(family)
+        if words is not None and not any(w in folded for w in words):
+            continue
         if pattern.search(body):
             return family
     return CitationFamily.OTHER
 
 
 def _odg_topic(raw: str) -> str | None:
+    # The text around a chapter name is mostly a few fixed words (", ", " Chapter."), so
+    # the topic of each is kept rather than cleaned again by five patterns.
+    kept = _TOPICS.get(raw)
+    if kept is not None:
+        return kept[0]
     cleaned = _ODG_NOISE.sub(" ", normalize(raw))
     cleaned = _SPACES.sub(" ", _ODG_EDGES.sub("", cleaned))
     if _WRAPPED.fullmatch(cleaned):
         cleaned = cleaned[1:-1].strip()
+    if len(raw) <= 40:  # only the short, formulaic ones repeat
+        if len(_TOPICS) >= 4096:
+            _TOPICS.clear()
+        _TOPICS[raw] = (cleaned or None,)
     return cleaned or None
 
 
-def _other(text: str, start: int, end: int, *, under_mtus: bool) -> OtherCitation:
+#: Topics by the text they were cleaned from, boxed as in :data:`_CHAINS`.
+_TOPICS: dict[str, tuple[str | None]] = {}
+
+
+#: A free-text citation as read from its text: the family, the value spans (offsets from
+#: the start of the text), the ODG chapter and topic, and the value.
+_Other = tuple[CitationFamily, tuple[tuple[str, int, int], ...], OdgChapter | None,
+               str | None, str]
+#: Free-text citations read before, by the character before them and their text (a
+#: pattern looks one character back from the start; none looks further), boxed as in
+#: :data:`_CHAINS`.  "ODG, Pain Chapter" and the like recur from letter to letter.
+_OTHERS: dict[tuple[str, str], tuple[_Other]] = {}
+
+
+def _other(text: str, start: int, end: int, folded: str, base: int, *,
+           under_mtus: bool) -> OtherCitation:
     start, end = _trim(text, start, end)
+    key = (text[start - 1:start], text[start:end])
+    kept = _OTHERS.get(key)
+    if kept is not None:
+        read = kept[0]
+    else:
+        read = _read_other(text, start, end, folded, base)
+        if end - start <= _CHAIN_KEPT:
+            if len(_OTHERS) >= 4096:
+                _OTHERS.clear()
+            _OTHERS[key] = (read,)
+    family, spans, chapter, topic, value = read
+    return OtherCitation(
+        span=Span(start, end),
+        value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+        family=family, text=value, odg_chapter=chapter, odg_topic=topic,
+        under_mtus=under_mtus,
+    )
+
+
+def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Other:
+    """Read the free-text citation ``text[start:end]`` (trimmed); offsets from ``start``."""
     body = text[start:end]
-    family = _family(body)
-    spans: list[tuple[str, Span]] = [("text", Span(start, end))]
+    family = _family(body, folded[start - base:end - base])
+    spans: list[tuple[str, int, int]] = [("text", 0, end - start)]
     chapter: OdgChapter | None = None
     topic: str | None = None
     if family is CitationFamily.ODG:
@@ -341,21 +497,20 @@ def _other(text: str, start: int, end: int, *, under_mtus: bool) -> OtherCitatio
         # The topic follows the chapter, or (``ODG MRI shoulder``) comes before it.
         ranges = [(after, end)]
         if found:
-            chapter = _ODG_LOOKUP.get(_canon(found.group("chapter")))
-            spans.append(("odg_chapter", Span(*found.span("chapter"))))
+            c0, c1 = found.regs[_ODG_CHAPTER_GROUP]
+            chapter = _ODG_LOOKUP.get(_canon(text[c0:c1]))
+            spans.append(("odg_chapter", c0 - start, c1 - start))
             ranges = [(found.end(), end), (after, found.start())]
         for r0, r1 in ranges:
             topic = _odg_topic(text[r0:r1])
             if topic:
-                spans.append(("odg_topic", Span(*_trim(text, r0, r1, period=True))))
+                t0, t1 = _trim(text, r0, r1, period=True)
+                spans.append(("odg_topic", t0 - start, t1 - start))
                 break
     value = normalize(body)
     if value.endswith("."):
         value = value[:-1].rstrip()
-    return OtherCitation(
-        span=Span(start, end), value_spans=tuple(spans), family=family, text=value,
-        odg_chapter=chapter, odg_topic=topic, under_mtus=under_mtus,
-    )
+    return family, tuple(spans), chapter, topic, value
 
 
 _FLAG_FIELDS = {
@@ -363,6 +518,38 @@ _FLAG_FIELDS = {
     Statement.OUTSIDE_MTUS: "outside_mtus",
     Statement.NOT_BASED_ON_MTUS: "not_based_on_mtus",
 }
+#: Every marker opens with one of these (folded) words.
+_MARKER_WORDS = ("the", "decision")
+
+
+def _markers(text: str, start: int, end: int, folded: str) -> list[regex.Match[str]]:
+    """The clause markers in ``text[start:end]``, as ``_MARKERS.finditer`` finds them.
+
+    ``folded`` is ``text[start:end]`` folded.  The pattern is tried only where a marker's
+    opening word is (one scan of the whole range tries every position, several times
+    slower); leftmost and non-overlapping as ``finditer``.
+    """
+    if end - start > _LONG:  # the original scan, with its backstop
+        try:
+            return list(_MARKERS.finditer(text, start, end, timeout=1.0))
+        except TimeoutError:  # pragma: no cover - backstop
+            return []
+    candidates: list[int] = []
+    for word in _MARKER_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            candidates.append(at + start)
+            at = folded.find(word, at + 1)
+    candidates.sort()
+    out: list[regex.Match[str]] = []
+    after = start
+    for at in candidates:
+        if at >= after:
+            m = _MARKERS.match(text, at, end)
+            if m is not None:
+                out.append(m)
+                after = m.end()
+    return out
 
 
 def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> GuidelineBasis:
@@ -376,35 +563,32 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     flags: dict[Statement, Span] = {}
     citations: list[Citation] = []
     unattributed: list[Span] = []
-    try:
-        markers = list(_MARKERS.finditer(text, start, end, timeout=1.0))
-    except TimeoutError:  # pragma: no cover - backstop
-        markers = []
+    folded = fold(text[start:end])
+    markers = _markers(text, start, end, folded)
 
-    def leftover(a: int, b: int) -> None:
-        a, b = _trim(text, a, b)
-        if a < b:
-            unattributed.append(Span(a, b))
-
-    leftover(start, markers[0].start() if markers else end)
+    a, b = _trim(text, start, markers[0].start() if markers else end)
+    if a < b:
+        unattributed.append(Span(a, b))
     for i, m in enumerate(markers):
         clause_end = markers[i + 1].start() if i + 1 < len(markers) else end
         kind = m.lastgroup
         if kind == "MTUS":
-            chain = _read_chain(text, m.end(), clause_end)
+            chain = _read_chain(text, m.end(), clause_end, folded, start)
             if chain is None:
                 a, b = _trim(text, m.end(), clause_end)
                 if a < b:
-                    citations.append(_other(text, a, b, under_mtus=True))
+                    citations.append(_other(text, a, b, folded, start, under_mtus=True))
             else:
                 citations.extend(chain)
         elif kind == "NON_MTUS":
             a, b = _trim(text, m.end(), clause_end)
             if a < b:
-                citations.append(_other(text, a, b, under_mtus=False))
+                citations.append(_other(text, a, b, folded, start, under_mtus=False))
         elif kind is not None:
             flags.setdefault(Statement[kind], Span(*m.span()))
-            leftover(m.end(), clause_end)
+            a, b = _trim(text, m.end(), clause_end)
+            if a < b:
+                unattributed.append(Span(a, b))
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
     value_spans.extend((f"citations[{i}]", c.span) for i, c in enumerate(citations))
     return GuidelineBasis(

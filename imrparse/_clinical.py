@@ -26,11 +26,13 @@ Rules (each a table below; the first match in the summary wins unless said other
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import attrs
 import regex
 
 from imrparse._base import Located, Span
+from imrparse._citations import fold
 from imrparse._text import normalize
 from imrparse.model import Sex, UrAction, UrDecision
 
@@ -86,18 +88,25 @@ def read_loose_date(
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
     for m in _DATE.finditer(text, start, end):
-        try:
-            if m.group("mname"):
-                month = _MONTHS[m.group("mname")[:3].casefold()]
-                day, year = int(m.group("d2")), int(m.group("y2"))
-            else:
-                month, day, year = int(m.group("m")), int(m.group("d")), int(m.group("y"))
-                if len(m.group("y")) == 2:
-                    year += 2000 if year < _PIVOT else 1900
-            return dt.date(year, month, day), Span(*m.span())
-        except (ValueError, KeyError):
-            continue
+        date = _date_of(m)
+        if date is not None:
+            return date, Span(*m.span())
     return None
+
+
+def _date_of(m: regex.Match[str]) -> dt.date | None:
+    """The calendar date a :data:`_DATE` match writes, or ``None`` if it is no date."""
+    try:
+        if m.group("mname"):
+            month = _MONTHS[m.group("mname")[:3].casefold()]
+            day, year = int(m.group("d2")), int(m.group("y2"))
+        else:
+            month, day, year = int(m.group("m")), int(m.group("d")), int(m.group("y"))
+            if len(m.group("y")) == 2:
+                year += 2000 if year < _PIVOT else 1900
+        return dt.date(year, month, day)
+    except (ValueError, KeyError):
+        return None
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -123,6 +132,24 @@ SEX_RULES: tuple[SexRule, ...] = (
     SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)"),
 )
 _SEX_RES = tuple((rule.name, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
+#: Folded words one of which every match of a rule contains: the rule is tried only then.
+_SEX_WORDS_NEEDED: dict[str, tuple[str, ...]] = {
+    "is-a-sex": ("male",), "title": ("mr.", "mrs.", "ms.")}
+
+
+def _search_from(name: str, start: int, folded: str) -> int:
+    """Where the search for the sex rule ``name`` may start (no match begins before it),
+    or -1 when the rule cannot match.  A "title" match starts at its ``Mr.``; the opener
+    ("age-sex") is usually found at once, so it is searched as it is."""
+    needed = _SEX_WORDS_NEEDED.get(name)
+    if needed is None:
+        return start
+    first = min((at for at in map(folded.find, needed) if at >= 0), default=-1)
+    if first < 0:
+        return -1
+    return start + first if name == "title" else start
+
+
 _AGE_RANGE = range(14, 111)
 
 _INJURY_DATE = regex.compile(
@@ -131,6 +158,8 @@ _INJURY_DATE = regex.compile(
     r"(?i)\b(?:injury|injured|claim)\b(?P<gap>(?:[^.\d\s]++|\s++){0,16}?)"
     r"(?=\d|(?:" + _MONTH_NAMES + r")\b)"
 )
+#: The (folded) words a match of :data:`_INJURY_DATE` opens with.
+_INJURY_WORDS = ("injur", "claim")
 
 _LIST_HEADS = {
     "diagnoses": regex.compile(
@@ -145,6 +174,9 @@ _LIST_HEADS = {
         + r"of)" + _WS + r"|\s*+:\s*+)"
     ),
 }
+#: The (folded) word every match of a list head opens with: the search starts at its first
+#: occurrence, and is skipped without one.
+_LIST_WORDS = {"diagnoses": ("diagnos",), "medications": ("medication",)}
 #: The end of a list: the end of its sentence.
 _LIST_END = regex.compile(r"\.[\"”]?+(?=\s++[A-Z\"“(]|\s*+\Z|[A-Z][a-z])")
 #: A "list" that says there is none, or is a decision rather than a list.
@@ -170,22 +202,49 @@ _ACTION_RE = regex.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
 )
 _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
+#: Folded words one of which every match of :data:`_UR` (and of :data:`_ACTION_RE`)
+#: contains: a sentence without them is passed over before the patterns run.
+_UR_WORDS = ("ur", "utilization")
+_ACTION_WORDS = ("certif", "denied", "denial", "modif")
+#: A sentence-final mark, found right to left (from a word back to its sentence's start).
+_STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
 
 
-def _sentences(text: str, start: int, end: int) -> list[Span]:
-    out: list[Span] = []
-    pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        out.append(Span(pos, m.end()))
-        pos = m.end()
-    out.append(Span(pos, end))
-    trimmed: list[Span] = []
-    for span in out:
-        raw = span.slice(text)
-        if raw.strip():
-            lead = len(raw) - len(raw.lstrip())
-            trimmed.append(Span(span.start + lead, span.start + len(raw.rstrip())))
-    return trimmed
+def _action_sentences(text: str, start: int, end: int,
+                      folded: str) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` (untrimmed) that hold a word of
+    :data:`_ACTION_WORDS`, last first; ``folded`` is the range folded.
+
+    A sentence ends where :data:`_SENTENCE_END` matches.  Its matches are a mark and maybe a
+    quote, so they never overlap a mark or a word: the sentence around a word runs from the
+    last match before it to the first after it, as a forward ``finditer`` splits them.  Each
+    stretch of the text is scanned once: the next word is looked for before the sentence.
+    """
+    last = {w: folded.rfind(w) for w in _ACTION_WORDS}
+    while True:
+        at = max(last.values())
+        if at < 0:
+            return
+        stop = _SENTENCE_END.search(text, start + at, end)
+        hi = stop.end() if stop is not None else end
+        lo = start
+        for mark in _STOPS_BACKWARDS.finditer(text, start, start + at):
+            m = _SENTENCE_END.match(text, mark.start(), end)
+            if m is not None:
+                lo = m.end()
+                break
+        yield lo, hi
+        for w, i in last.items():
+            if i >= lo - start:
+                last[w] = folded.rfind(w, 0, lo - start)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """``[start, end)`` without blanks at either side, or ``None`` when blank."""
+    raw = text[start:end]
+    if not raw.strip():
+        return None
+    return start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip())
 
 
 #: Trailing qualifiers of coded (ICD-style) diagnosis names ("sprain of ..., subsequent
@@ -202,31 +261,35 @@ _QUALIFIER = regex.compile(r"(?i)(?:" + "|".join(DIAGNOSIS_QUALIFIERS) + r")")
 def _split_list(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     """Split a list: on semicolons if it has any, else on commas and a final ``and``; a
     piece that is only a :data:`DIAGNOSIS_QUALIFIERS` entry stays with the one before."""
-    body = text[start:end]
-    sep = r";\s*+(?:and\s++)?+" if ";" in body else r",\s*+(?:and\s++)?+|\s++and\s++"
-    pieces: list[Span] = []
+    sep = _SEMICOLONS if ";" in text[start:end] else _COMMAS
+    # Offsets until the end: a span is built for each value only.
+    # A piece's cleaned value is kept from the qualifier test (``None`` when not known).
+    pieces: list[tuple[int, int, str | None]] = []
     pos = start
-    for m in regex.finditer(sep, text, pos=start, endpos=end):
-        piece = Span(pos, m.start())
-        if pieces and _QUALIFIER.fullmatch(_clean(piece.slice(text))):
-            pieces[-1] = Span(pieces[-1].start, piece.end)
+    for m in sep.finditer(text, start, end):
+        value = _clean(text[pos:m.start()]) if pieces else None
+        if value is not None and _QUALIFIER.fullmatch(value):
+            pieces[-1] = (pieces[-1][0], m.start(), None)
         else:
-            pieces.append(piece)
+            pieces.append((pos, m.start(), value))
         pos = m.end()
-    last = Span(pos, end)
-    if pieces and _QUALIFIER.fullmatch(_clean(last.slice(text))):
-        pieces[-1] = Span(pieces[-1].start, end)
+    value = _clean(text[pos:end]) if pieces else None
+    if value is not None and _QUALIFIER.fullmatch(value):
+        pieces[-1] = (pieces[-1][0], end, None)
     else:
-        pieces.append(last)
+        pieces.append((pos, end, value))
     result: list[tuple[str, Span]] = []
-    for span in pieces:
-        raw = span.slice(text)
-        value = _clean(raw)
+    for a, b, known in pieces:
+        raw = text[a:b]
+        value = _clean(raw) if known is None else known
         if value:
             lead = len(raw) - len(raw.lstrip(_EDGE_LEAD))
-            result.append((value, Span(span.start + lead,
-                                       span.start + lead + len(raw.strip(_EDGE)))))
+            result.append((value, Span(a + lead, a + lead + len(raw.strip(_EDGE)))))
     return result
+
+
+_SEMICOLONS = regex.compile(r";\s*+(?:and\s++)?+")
+_COMMAS = regex.compile(r",\s*+(?:and\s++)?+|\s++and\s++")
 
 
 _EDGE_LEAD = " \t\r\n\f\"“"
@@ -237,8 +300,31 @@ def _clean(raw: str) -> str:
     return normalize(raw).strip(" .,;:\"“”")
 
 
-def _read_list(text: str, start: int, end: int, key: str) -> list[tuple[str, Span]]:
-    head = _LIST_HEADS[key].search(text, start, end)
+def _at_words(pattern: regex.Pattern[str], text: str, start: int, end: int, folded: str, *,
+              words: tuple[str, ...]) -> Iterator[regex.Match[str]]:
+    """The matches of ``pattern`` in ``text[start:end]`` as ``finditer`` gives them, for a
+    pattern whose every match opens with one of ``words`` (folded; ``folded`` is the range
+    folded): it is tried at those words only, not at every position."""
+    at: list[int] = []
+    for word in words:
+        i = folded.find(word)
+        while i >= 0:
+            at.append(i + start)
+            i = folded.find(word, i + 1)
+    after = start
+    for i in sorted(at):
+        if i >= after:
+            m = pattern.match(text, i, end)
+            if m is not None:
+                after = m.end()
+                yield m
+
+
+def _read_list(text: str, start: int, end: int, key: str,
+               folded: str) -> list[tuple[str, Span]]:
+    """The list of ``key`` in ``text[start:end]``; ``folded`` is that range folded."""
+    head = next(_at_words(_LIST_HEADS[key], text, start, end, folded,
+                          words=_LIST_WORDS[key]), None)
     if not head:
         return []
     if _NOT_A_LIST.match(text, head.end(), end):
@@ -272,8 +358,12 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     spans: list[tuple[str, Span]] = []
     age: int | None = None
     sex: Sex | None = None
+    folded = fold(text[start:end])
     for name, pattern in _SEX_RES:
-        m = pattern.search(text, start, end)
+        at = _search_from(name, start, folded)
+        if at < 0:
+            continue
+        m = pattern.search(text, at, end)
         if not m:
             continue
         if name == "age-sex" and int(m.group("age")) in _AGE_RANGE:
@@ -284,30 +374,36 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             spans.append(("sex", Span(*m.span("sex"))))
             break
     injury: dt.date | None = None
-    for m in _INJURY_DATE.finditer(text, start, end):
-        found = read_loose_date(text, m.end(), min(end, m.end() + 60))
-        if found and found[1].start == m.end():
-            injury = found[0]
-            spans.append(("date_of_injury", found[1]))
+    for m in _at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
+        # The first date of the window must start right there: only a date matching at
+        # the end of ``m`` can (a later one starts after it).
+        date_m = _DATE.match(text, m.end(), min(end, m.end() + 60))
+        injury = _date_of(date_m) if date_m is not None else None
+        if injury is not None and date_m is not None:
+            spans.append(("date_of_injury", Span(*date_m.span())))
             break
-    diagnoses = _read_list(text, start, end, "diagnoses")
+    diagnoses = _read_list(text, start, end, "diagnoses", folded)
     spans.extend((f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses))
-    medications = _read_list(text, start, end, "medications")
+    medications = _read_list(text, start, end, "medications", folded)
     spans.extend((f"medications[{i}]", s) for i, (_, s) in enumerate(medications))
     ur: UrDecision | None = None
-    for sentence in reversed(_sentences(text, start, end)):
-        mention = _UR.search(text, sentence.start, sentence.end)
+    for lo, hi in _action_sentences(text, start, end, folded):
+        if not any(w in folded[lo - start:hi - start] for w in _UR_WORDS):
+            continue
+        s_start, s_end = _trimmed(text, lo, hi) or (lo, hi)
+        mention = _UR.search(text, s_start, s_end)
         if not mention:
             continue
-        action = _ACTION_RE.search(text, sentence.start, sentence.end)
+        action = _ACTION_RE.search(text, s_start, s_end)
         if not action or action.lastgroup is None:
             continue
+        sentence = Span(s_start, s_end)
         ur_spans = [("action", Span(*action.span()))]
-        date = _nearest_date(text, sentence, Span(*mention.span()))
-        if date:
-            ur_spans.append(("date", date[1]))
+        dated = _nearest_date(text, sentence, Span(*mention.span()))
+        if dated:
+            ur_spans.append(("date", dated[1]))
         ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
-                        action=UrAction[action.lastgroup], date=date[0] if date else None)
+                        action=UrAction[action.lastgroup], date=dated[0] if dated else None)
         spans.append(("ur_decision", sentence))
         break
     return ClinicalFacts(

@@ -20,6 +20,7 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
+from imrparse._citations import fold
 from imrparse._text import normalize
 from imrparse.model import Boilerplate, BoilerplateKind
 
@@ -76,6 +77,16 @@ def _boilerplate_pattern(rule: BoilerplateRule) -> str:
 
 _BOILERPLATE_RES = tuple((rule.kind, regex.compile(_boilerplate_pattern(rule)))
                          for rule in BOILERPLATE)
+#: The (folded) first word of each boilerplate opening, and its words longest (rarest)
+#: first: a paragraph is looked for only when all are there, and from the first place its
+#: first word is.
+_BOILERPLATE_WORDS = tuple(
+    (fold(rule.opening.split(" ")[0]),
+     tuple(sorted({fold(w) for w in rule.opening.split(" ")}, key=lambda w: (-len(w), w))))
+    for rule in BOILERPLATE)
+#: Above this many characters a rationale is searched under a timeout (a backstop; the
+#: patterns are linear, and a shorter text takes well under a millisecond).
+_LONG = 10_000
 
 
 class Tier(enum.IntEnum):
@@ -127,14 +138,24 @@ _CONCLUSION_RES = {
 }
 #: Where a sentence ends: a period, ! or ? (and a closing quote) before a blank or the end.
 _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s|\Z)")
+#: A sentence-final mark, found right to left.
+_STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
+#: Folded words one of which every match of a tier contains: a tier is searched only then.
+_TIER_WORDS = {Tier.NECESSITY: ("medical", "established"), Tier.RECOMMENDATION: ("recommended",)}
 _SPACES = regex.compile(r"\s++")
 
 
 def _sentence(text: str, lo: int, hi: int, at: int) -> Span:
     """The sentence around offset ``at`` within ``[lo, hi)``."""
+    # The last sentence end before ``at``: tried at each mark from ``at`` back (a match is
+    # a mark and maybe a quote, so matches never overlap a mark: the last one that matches
+    # is the last ``finditer`` over ``[lo, at)`` finds).
     start = lo
-    for m in _SENTENCE_END.finditer(text, lo, at):
-        start = m.end()
+    for mark in _STOPS_BACKWARDS.finditer(text, lo, at):
+        m = _SENTENCE_END.match(text, mark.start(), at)
+        if m is not None:
+            start = m.end()
+            break
     end_m = _SENTENCE_END.search(text, at, hi)
     end = end_m.end() if end_m else hi
     while start < end and text[start].isspace():
@@ -149,8 +170,13 @@ def read_rationale(text: str, start: int = 0, end: int | None = None) -> Rationa
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
     found: list[Boilerplate] = []
-    for kind, pattern in _BOILERPLATE_RES:
-        for m in pattern.finditer(text, start, end, timeout=1.0):
+    folded = fold(text[start:end])
+    timeout = 1.0 if end - start > _LONG else None
+    for (kind, pattern), (first, words) in zip(_BOILERPLATE_RES, _BOILERPLATE_WORDS,
+                                               strict=True):
+        if not all(w in folded for w in words):
+            continue
+        for m in pattern.finditer(text, start + folded.find(first), end, timeout=timeout):
             found.append(Boilerplate(span=Span(*m.span()), kind=kind))
     found.sort(key=lambda b: b.span.start)
     # Only the tapering advice is excluded; the ancillary line is itself a conclusion.
@@ -158,8 +184,10 @@ def read_rationale(text: str, start: int = 0, end: int | None = None) -> Rationa
     necessary: bool | None = None
     phrase: Span | None = None
     for tier in Tier:
+        if not any(w in folded for w in _TIER_WORDS[tier]):
+            continue
         last: regex.Match[str] | None = None  # the last written = the first found backwards
-        for m in _CONCLUSION_RES[tier].finditer(text, start, end, timeout=1.0):
+        for m in _CONCLUSION_RES[tier].finditer(text, start, end, timeout=timeout):
             if not any(m.start() in span for span in excluded):
                 last = m
                 break

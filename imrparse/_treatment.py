@@ -508,24 +508,19 @@ class _Request:
         self.end = len(text)
         #: Where the treatment starts, after the qualifiers.
         self.body = 0
-        #: ``text`` in ASCII lower case (same length, so offsets carry over).
-        self.low = text.translate(_ASCII_LOWER)
+        #: ``text`` in ASCII lower case (same length, so offsets carry over); for ASCII
+        #: text ``str.lower`` gives the same, many times faster than a translate table.
+        self.low = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
         #: Words as ``(lower-case word, start, end)``, offsets into ``text``; ``words``
         #: those that start with a letter (the vocabulary's patterns start there).
-        self.tokens: list[tuple[str, int, int]] = []
-        self.words: list[tuple[str, int, int]] = []
+        self.tokens: list[tuple[str, int, int]] = [
+            (m.group(), *m.span()) for m in _TOKEN.finditer(self.low)]
+        self.words: list[tuple[str, int, int]] = [
+            t for t in self.tokens if not t[0][0].isdigit()]
         #: Where the words that start with a digit or are a number word start: the
         #: number grammars are tried there only.
-        self.numbers: list[int] = []
-        for m in _TOKEN.finditer(self.low):
-            token = (m.group(), m.start(), m.end())
-            self.tokens.append(token)
-            if token[0][0].isdigit():
-                self.numbers.append(token[1])
-            else:
-                self.words.append(token)
-                if token[0] in _NUMBER_WORDS:
-                    self.numbers.append(token[1])
+        self.numbers: list[int] = [
+            t[1] for t in self.tokens if t[0][0].isdigit() or t[0] in _NUMBER_WORDS]
 
     def has(self, *needles: str) -> bool:
         """Whether the request contains one of these lower-case strings (a cheap guard
