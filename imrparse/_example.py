@@ -13,5 +13,7 @@ def example_letter() -> str:
     Its people and facts are invented; its headings and labels are those of the real
     letters, its prose is ours.  It is laid out as pypdf extracts the real PDFs (trailing
     spaces, space-only lines between paragraphs, the header table read row by row).
+
+    Never raises.
     """
     return resources.files("imrparse.examples").joinpath(EXAMPLE_NAME).read_text("utf-8")

@@ -17,7 +17,10 @@ __all__ = ["annotate", "value_marks"]
 
 def value_marks(determination: Determination) -> list[tuple[int, int, str]]:
     """Every value span of the result as ``(start, end, path)``, in document order; an
-    enclosing value comes before the values inside it."""
+    enclosing value comes before the values inside it.
+
+    Never raises.
+    """
     marks = [
         (span.start, span.end, f"{path}.{name}" if path else name)
         for path, obj in determination.iter_located()
@@ -35,6 +38,8 @@ def annotate(determination: Determination, *, html_output: bool = False) -> str:
     Plain text marks read ``[path|text]``; with ``html_output`` the text is escaped and
     each value is a ``<mark title="path">``.  Trailing blanks of each line are dropped in
     plain text so that the result reads well.
+
+    Never raises.
     """
     text = determination.source_text
     events: list[tuple[int, int, str]] = []  # (position, order, piece)

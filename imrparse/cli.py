@@ -33,7 +33,11 @@ def _read(name: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status (1 if any file failed)."""
+    """Run the command line; returns the exit status (1 if any file failed).
+
+    Never raises for bad input: a file that is not a letter is reported on standard
+    error with its name; usage errors exit with status 2 (``SystemExit``).
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["parse"]:
         return parse_main(args_list[1:])
@@ -78,7 +82,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def parse_main(argv: Sequence[str]) -> int:
-    """``imrparse parse``: letters (files, folders, globs; .txt and .pdf) to tables."""
+    """``imrparse parse``: letters (files, folders, globs; .txt and .pdf) to tables.
+
+    Never raises for bad input: failures go to ``errors.jsonl``; usage errors
+    exit with status 2 (``SystemExit``).
+    """
     from imrparse._batch import FORMATS, _UsageError, run_batch  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(

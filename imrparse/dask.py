@@ -70,6 +70,11 @@ def read_letters(urlpath: str | list[str], *, pdf_backend: str = "pypdf",
         (``s3://``, ``gs://``, ``abfs://``...); ``.pdf`` files are read as PDFs, anything
         else as UTF-8 text.
     :param files_per_partition: files parsed per task.
+    :raises FileNotFoundError: ``urlpath`` names no file.
+    :raises ImportError: without dask (the ``dask`` extra).
+
+    A file that cannot be read or parsed raises nothing: it becomes a failed
+    :class:`ParsedFile` (see :func:`errors_frame`).
     """
     dk = _dask()
     fsspec = importlib.import_module("fsspec")  # a dependency of dask
@@ -94,7 +99,10 @@ def _parse_open_file(open_file: Any, *, pdf_backend: str) -> ParsedFile:
 
 
 def determinations(bag: dask.bag.Bag) -> dask.bag.Bag:
-    """The :class:`~imrparse.Determination` of every letter that parsed."""
+    """The :class:`~imrparse.Determination` of every letter that parsed.
+
+    Never raises itself; a letter that fails is left out (see :func:`errors_frame`).
+    """
     untyped: Any = bag
     return cast("dask.bag.Bag", untyped.filter(_is_ok).map(_determination))
 
@@ -109,17 +117,26 @@ def _determination(parsed: ParsedFile) -> Any:
 
 def letters_frame(bag: dask.bag.Bag) -> dask.dataframe.DataFrame:
     """The letters table (:data:`~imrparse.tables.LETTER_COLUMNS`) of the letters that
-    parsed, one pandas partition per bag partition."""
+    parsed, one pandas partition per bag partition.
+
+    Never raises itself; a letter that fails is in :func:`errors_frame`.
+    """
     return _frame(bag, _letters_partition, LETTER_COLUMNS)
 
 
 def decisions_frame(bag: dask.bag.Bag) -> dask.dataframe.DataFrame:
-    """The decisions table (:data:`~imrparse.tables.DECISION_COLUMNS`)."""
+    """The decisions table (:data:`~imrparse.tables.DECISION_COLUMNS`).
+
+    Never raises itself; a letter that fails is in :func:`errors_frame`.
+    """
     return _frame(bag, _decisions_partition, DECISION_COLUMNS)
 
 
 def errors_frame(bag: dask.bag.Bag) -> dask.dataframe.DataFrame:
-    """One row per file that failed (:data:`ERROR_COLUMNS`)."""
+    """One row per file that failed (:data:`ERROR_COLUMNS`).
+
+    Never raises itself.
+    """
     return _frame(bag, _errors_partition, ERROR_COLUMNS)
 
 

@@ -61,6 +61,8 @@ def to_dict(determination: Determination, *, spans: bool = True) -> dict[str, An
 
     :param spans: include every ``span``, the ``value_spans`` of each object and the
         sections.
+
+    Never raises for a :class:`~imrparse.Determination`.
     """
     data = _value(determination, spans)
     assert isinstance(data, dict)
@@ -69,7 +71,10 @@ def to_dict(determination: Determination, *, spans: bool = True) -> dict[str, An
 
 
 def dumps(determination: Determination, *, spans: bool = True, indent: int | None = None) -> str:
-    """:func:`to_dict` as a JSON string."""
+    """:func:`to_dict` as a JSON string.
+
+    Never raises for a :class:`~imrparse.Determination`.
+    """
     return json.dumps(to_dict(determination, spans=spans), indent=indent, ensure_ascii=False)
 
 
@@ -97,7 +102,11 @@ def from_dict(data: Mapping[str, Any], *, source_text: str = "") -> Determinatio
 
 
 def loads(text: str, *, source_text: str = "") -> Determination:
-    """:func:`from_dict` of a JSON string."""
+    """:func:`from_dict` of a JSON string.
+
+    :raises ValueError: ``text`` is not JSON (``json.JSONDecodeError``) or, as
+        :func:`from_dict`, not the JSON form of a determination.
+    """
     return from_dict(json.loads(text), source_text=source_text)
 
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from pypdfium2 import PdfDocument
 
     from imrparse.model import Determination
+    from imrparse.vocab.treatments import Vocabulary
 
 __all__ = ["BYTES_NAME", "Backend", "Source", "extract_text", "page_count", "parse_pdf"]
 
@@ -481,20 +482,22 @@ def page_count(source: Source, *, backend: str | Backend = Backend.PYPDF) -> int
 
 
 def parse_pdf(
-    source: Source, *, backend: str | Backend = Backend.PYPDF, strict: bool = False
+    source: Source, *, backend: str | Backend = Backend.PYPDF, strict: bool = False,
+    vocabulary: Vocabulary | None = None,
 ) -> Determination:
-    """Extract the text of ``source`` with ``backend``, then :func:`imrparse.parse` it.
+    """Extract the text of ``source`` with ``backend``, then :func:`imrparse.parse` it
+    (``strict`` and ``vocabulary`` as there).  Parse errors carry the file name in
+    ``source`` when the parser left it unset.
 
     :raises PdfError: as :func:`extract_text`.
     :raises NotALetterError: the text is not a determination letter.
     :raises StrictModeError: ``strict`` is true and a defect was found.
-    Parse errors carry the file name in ``source`` when the parser left it unset.
     """
     from imrparse import parse  # noqa: PLC0415 (keeps `import imrparse.pdf` light)
 
     text = extract_text(source, backend=backend)
     try:
-        return parse(text, strict=strict)
+        return parse(text, strict=strict, vocabulary=vocabulary)
     except ImrParseError as exc:
         if exc.source is None:
             exc.source = BYTES_NAME if isinstance(source, bytes) else os.fspath(source)

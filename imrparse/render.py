@@ -66,6 +66,9 @@ def render(determination: Determination, layout: Layout | None = None, *,
         round trip holds only for values the layout can carry.
     :param width: the column paragraphs are wrapped at (at least 40).
     :returns: the text, lines separated by ``\\n``, ending in a line break.
+
+    Never raises for a model :func:`imrparse.parse` or
+    :func:`imrparse.testing.determinations` made.
     """
     layout = determination.layout if layout is None else layout
     width = max(40, width)
@@ -141,6 +144,8 @@ def partial_request(partial: PartialAuthorization) -> str:
     True
     >>> text.endswith("of the original request, Massage x4")
     True
+
+    Never raises.
     """
     # The sentence ends are the grammar's own (REQUEST_SENTENCE_ENDS).
     original_end, authorized_end = g.REQUEST_SENTENCE_ENDS[0], g.REQUEST_SENTENCE_ENDS[1]

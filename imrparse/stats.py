@@ -95,7 +95,10 @@ class Figures:
 def compute(letters: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any]],
             *, failed_files: int = 0) -> Figures:
     """The figures of the letters and decisions tables (rows as :mod:`imrparse.tables`
-    makes them)."""
+    makes them).
+
+    :raises KeyError: a row lacks a column of :mod:`imrparse.tables`.
+    """
     outcomes = Counter(d["outcome"] for d in decisions)
     n_items = [row["n_items"] for row in letters]
     return Figures(
@@ -179,7 +182,10 @@ def _spread_line(label: str, s: Spread) -> str:
 
 
 def format_text(f: Figures) -> str:
-    """The figures as plain-text tables."""
+    """The figures as plain-text tables.
+
+    Never raises.
+    """
     o = f.overall
     known = o["upheld"] + o["overturned"]
     lines = [
@@ -217,7 +223,11 @@ def format_text(f: Figures) -> str:
 
 
 def plot(f: Figures, path: str | Path) -> None:
-    """Draw the figures as charts into an image file (needs the ``plot`` extra)."""
+    """Draw the figures as charts into an image file (needs the ``plot`` extra).
+
+    :raises ImportError: without matplotlib (the ``plot`` extra).
+    :raises OSError: the image cannot be written.
+    """
     try:
         import matplotlib as mpl  # noqa: PLC0415
     except ImportError as exc:
@@ -280,7 +290,13 @@ def _days_box(ax: Any, f: Figures) -> None:
 def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypdf"
          ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """Letters and decisions rows of ``paths`` (letters, or ``letters.jsonl`` files from
-    ``imrparse parse``), and the number of files that failed."""
+    ``imrparse parse``), and the number of files that failed.
+
+    A letter that does not parse counts as a failed file; it raises nothing.
+
+    :raises OSError: a ``.jsonl`` file cannot be read.
+    :raises ValueError: a line of a ``.jsonl`` file is not JSON.
+    """
     from imrparse._batch import _results, discover  # noqa: PLC0415
 
     letters: list[dict[str, Any]] = []
@@ -325,7 +341,10 @@ def _read_jsonl(path: Path) -> Iterator[tuple[dict[str, Any], list[dict[str, Any
 
 
 def stats_main(argv: Sequence[str]) -> int:
-    """``imrparse stats PATH... [--plot FILE.png] [--json]``."""
+    """``imrparse stats PATH... [--plot FILE.png] [--json]``.
+
+    Never raises for bad input: usage errors exit with status 2 (``SystemExit``).
+    """
     parser = argparse.ArgumentParser(
         prog="imrparse stats",
         description="Print the figures analysts publish (letters, decisions per letter, "

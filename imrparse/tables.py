@@ -276,14 +276,20 @@ _check.unique("DECISION_COLUMNS", (c.name for c in DECISION_COLUMNS))
 
 def letter_row(d: Determination, *, source_path: str | None = None,
                source_sha256: str | None = None) -> dict[str, Any]:
-    """The letters-table row of ``d`` (keys and order of :data:`LETTER_COLUMNS`)."""
+    """The letters-table row of ``d`` (keys and order of :data:`LETTER_COLUMNS`).
+
+    Never raises.
+    """
     letter = _Letter(d, source_path, source_sha256, [item.outcome for item in d.items])
     return _row(_LETTER_SPECS, letter, {})
 
 
 def decision_rows(d: Determination, *, source_path: str | None = None,
                   source_sha256: str | None = None) -> list[dict[str, Any]]:
-    """The decisions-table rows of ``d``, one per item (keys of :data:`DECISION_COLUMNS`)."""
+    """The decisions-table rows of ``d``, one per item (keys of :data:`DECISION_COLUMNS`).
+
+    Never raises.
+    """
     letter = letter_row(d, source_path=source_path, source_sha256=source_sha256)
     return [_row(_DECISION_SPECS, item, letter) for item in d.items]
 
@@ -354,13 +360,19 @@ def _parser_version() -> str:
 
 
 def json_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row with its dates as ISO strings, ready for ``json.dumps``."""
+    """A row with its dates as ISO strings, ready for ``json.dumps``.
+
+    Never raises for rows of :func:`letter_row` / :func:`decision_rows`.
+    """
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
 
 
 def csv_row(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
     """A row as CSV fields: ISO dates, ``true``/``false``, lists joined with ``"; "``,
-    ``None`` as an empty field."""
+    ``None`` as an empty field.
+
+    Never raises for rows of :func:`letter_row` / :func:`decision_rows`.
+    """
     out = []
     for column in columns:
         value = row.get(column.name)
@@ -378,7 +390,10 @@ def csv_row(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
 
 
 def arrow_schema(columns: Sequence[Column]) -> pa.Schema:
-    """The pyarrow schema of a table (needs the ``parquet`` extra)."""
+    """The pyarrow schema of a table (needs the ``parquet`` extra).
+
+    :raises ImportError: without pyarrow (the ``parquet`` extra).
+    """
     pa = _need("pyarrow", "parquet")
     types = {ColumnType.STRING: pa.string(), ColumnType.INTEGER: pa.int64(),
              ColumnType.BOOLEAN: pa.bool_(), ColumnType.DATE: pa.date32(),
@@ -398,6 +413,8 @@ def rows_to_frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]
 
     Strings are ``string``, integers ``Int64``, booleans ``boolean``, dates
     ``datetime64[s]``, lists Python lists in an ``object`` column.
+
+    :raises ImportError: without pandas (the ``pandas`` extra).
     """
     pd = _need("pandas", "pandas")
     records = list(rows)
@@ -421,6 +438,8 @@ def to_pandas(determinations: Iterable[Determination]
     """The letters and decisions tables of ``determinations`` as two pandas DataFrames.
 
     Needs the ``pandas`` extra (``pip install 'imrparse[pandas]'``).
+
+    :raises ImportError: without pandas (the ``pandas`` extra).
     """
     letters: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] = []

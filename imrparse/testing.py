@@ -494,6 +494,8 @@ def determinations(layouts: Sequence[model.Layout] = LAYOUTS,
     mixed outcomes, partial authorizations in the three ways the letters write them,
     requests with colons and numbers, guideline paragraphs in every citation form, and
     optional fields (reviewer, header cells, documents, parties) both empty and present.
+
+    Never raises; the strategy draws only models without defects.
     """
     return _determination(tuple(layouts), max_items)
 
@@ -507,7 +509,10 @@ def _rng(seed: random.Random | int | None) -> random.Random:
 
 def pypdf_like(text: str) -> str:
     """pypdf's text of a Word PDF: a space at the end of every line, paragraphs separated
-    by lines holding one space, a first line holding one space."""
+    by lines holding one space, a first line holding one space.
+
+    Never raises.
+    """
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -516,17 +521,26 @@ def pypdf_like(text: str) -> str:
 
 def pdfbox_like(text: str) -> str:
     """PDFBox on Windows read back with ``\\r`` as a line break of its own: CRLF line
-    ends, an empty line after every line, a space before every line."""
+    ends, an empty line after every line, a space before every line.
+
+    Never raises.
+    """
     return "\r\n".join(f" {line}\r\n" for line in text.split("\n"))
 
 
 def strip_trailing_spaces(text: str) -> str:
-    """Every line without its trailing blanks."""
+    """Every line without its trailing blanks.
+
+    Never raises.
+    """
     return "\n".join(line.rstrip(" \t\u00a0") for line in text.split("\n"))
 
 
 def drop_blank_lines(text: str) -> str:
-    """The letter without any blank line (two of the 2016 letters are so)."""
+    """The letter without any blank line (two of the 2016 letters are so).
+
+    Never raises.
+    """
     kept = [line for line in text.split("\n") if line.strip()]
     return "\n".join(kept) + "\n"
 
@@ -561,7 +575,10 @@ def pdfminer_like(text: str, seed: random.Random | int | None = None, *,
     labels, an empty line, their values; then the right column's labels and values
     interleaved, in one of the orders seen), and a form feed glued to the first line of
     every page of about ``page_lines`` lines (``after_colon=False``: never after a line
-    that ends in a colon; the page then ends a line later)."""
+    that ends in a colon; the page then ends a line later).
+
+    Never raises.
+    """
     rng = _rng(seed)
     found = _header_cells(text)
     if found is not None:
@@ -605,7 +622,10 @@ def page_breaks(text: str, seed: random.Random | int | None = None, *, count: in
     """Page joins inside paragraphs: at ``count`` line breaks between two lines of text
     (those of the disputed items first: requests and guideline citations), an empty line
     as pypdf writes a page join, and up to ``max_padding`` space-only lines of Word's page
-    padding.  ``after_colon=False`` puts no join after a line that ends in a colon."""
+    padding.  ``after_colon=False`` puts no join after a line that ends in a colon.
+
+    Never raises.
+    """
     rng = _rng(seed)
     lines = text.split("\n")
     inside = [i for i in range(1, len(lines)) if lines[i].strip() and lines[i - 1].strip()
@@ -631,7 +651,10 @@ def hyphen_breaks(text: str, seed: random.Random | int | None = None, *,
     """Line breaks after the hyphen of ``count`` hyphenated words (``Non-`` / ``MTUS``,
     ``T7-`` / ``T8``), as a word processor wraps them.  Only hyphens already in the text are
     used (a hyphen added to break a word would change the word), and none in an
-    identifier or in a match of the pattern ``avoid``."""
+    identifier or in a match of the pattern ``avoid``.
+
+    Never raises.
+    """
     rng = _rng(seed)
     blocked = [(m.start(), m.end()) for m in _IDENTIFIER.finditer(text)]
     if avoid:
@@ -645,7 +668,10 @@ def hyphen_breaks(text: str, seed: random.Random | int | None = None, *,
 
 def rewrap(text: str, width: int = 72) -> str:
     """Every line longer than ``width`` broken at spaces into lines of at most ``width``
-    (a word longer than that stays whole)."""
+    (a word longer than that stays whole).
+
+    Never raises.
+    """
     out = []
     for line in text.split("\n"):
         if len(line) <= width:
@@ -666,14 +692,20 @@ def _curly(match: re.Match[str]) -> str:
 
 def curly_quotes(text: str) -> str:
     """Straight quotes and apostrophes as typographic ones: ``"`` opens after a blank or
-    a bracket and closes elsewhere, ``'`` is an apostrophe."""
+    a bracket and closes elsewhere, ``'`` is an apostrophe.
+
+    Never raises.
+    """
     return re.sub(r"[\"']", _curly, text)
 
 
 def map_strings(value: T, function: Callable[[str], str]) -> T:
     """``value`` (a model object, tuple or string) with ``function`` applied to every
     string in it: the expected model of a letter whose text went through a noise model
-    that changes values, such as :func:`curly_quotes`."""
+    that changes values, such as :func:`curly_quotes`.
+
+    Never raises.
+    """
     if isinstance(value, str):
         return function(value)  # type: ignore[return-value]
     if isinstance(value, tuple):
@@ -721,7 +753,10 @@ class LetterCase:
 
 
 def apply_noise(text: str, names: Sequence[str], seed: int = 0) -> str:
-    """Apply the named noise models of :data:`NOISE_MODELS` in order, from one seed."""
+    """Apply the named noise models of :data:`NOISE_MODELS` in order, from one seed.
+
+    Never raises.
+    """
     rng = random.Random(seed)
     for name in names:
         text = NOISE_MODELS[name](text, rng)
@@ -761,6 +796,9 @@ def letter_cases(layouts: Sequence[model.Layout] = LAYOUTS, max_items: int = 25,
         order; by default a random choice of the line models (:func:`rewrap`,
         :func:`hyphen_breaks`, :func:`page_breaks`), curly quotes or not, and at most one
         extractor (:data:`EXTRACTORS`).
+
+    :raises KeyError: ``noise`` names a model not in :data:`NOISE_MODELS`
+        (when drawn).
     """
     return _letter_case(tuple(layouts), max_items, None if noise is None else tuple(noise))
 
@@ -768,5 +806,8 @@ def letter_cases(layouts: Sequence[model.Layout] = LAYOUTS, max_items: int = 25,
 def letters(layouts: Sequence[model.Layout] = LAYOUTS, max_items: int = 25,
             noise: Sequence[str] | None = None) -> st.SearchStrategy[str]:
     """The texts of :func:`letter_cases`: varied letters, as PDF extractors give them, that
-    all parse without defects."""
+    all parse without defects.
+
+    :raises KeyError: as :func:`letter_cases`.
+    """
     return letter_cases(layouts, max_items, noise).map(lambda case: case.text)

@@ -64,7 +64,10 @@ def validate(data: object) -> None:
 
 
 def build_schema() -> dict[str, Any]:
-    """Generate the schema from the model classes (what the shipped file must equal)."""
+    """Generate the schema from the model classes (what the shipped file must equal).
+
+    Never raises.
+    """
     defs: dict[str, Any] = {"Span": _SPAN}
     root = _object(Determination, defs)
     root["properties"] = {"format": {"const": FORMAT_VERSION}, **root["properties"]}

@@ -219,7 +219,10 @@ def _near(key: str, table: dict[str, str]) -> str | None:
 
 def normalize_specialty(raw: str) -> str | None:
     """The vocabulary specialty ``raw`` names (wrapped lines, ``&``/``and``, case and a
-    small typo absorbed), or ``None``."""
+    small typo absorbed), or ``None``.
+
+    Never raises.
+    """
     key = _key(raw)
     if not key:
         return None
@@ -227,7 +230,10 @@ def normalize_specialty(raw: str) -> str | None:
 
 
 def normalize_state(raw: str) -> str | None:
-    """The state (or District of Columbia) ``raw`` names, or ``None``."""
+    """The state (or District of Columbia) ``raw`` names, or ``None``.
+
+    Never raises.
+    """
     stripped = raw.strip().rstrip(".")
     if stripped in STATE_CODES:
         return STATE_CODES[stripped]
