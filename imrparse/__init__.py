@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from imrparse._base import Located, Span
 from imrparse._build import parse
-from imrparse._example import example_letter
+from imrparse._example import example_letter, example_pdf
 from imrparse._tokenizer import Token, TokenKind, tokenize
 from imrparse._treatment import read_treatment
 from imrparse.errors import (
@@ -120,6 +120,7 @@ __all__ = [
     "UrDecision",
     "__version__",
     "example_letter",
+    "example_pdf",
     "parse",
     "read_treatment",
     "tokenize",

@@ -1,10 +1,13 @@
-"""The example letter bundled with the package (the command line's default input)."""
+"""The example letter bundled with the package (the command line's default input), as text
+and as a PDF."""
 
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 EXAMPLE_NAME = "example-letter.txt"
+EXAMPLE_PDF_NAME = "example-letter.pdf"
 
 
 def example_letter() -> str:
@@ -17,3 +20,17 @@ def example_letter() -> str:
     Never raises.
     """
     return resources.files("imrparse.examples").joinpath(EXAMPLE_NAME).read_text("utf-8")
+
+
+def example_pdf() -> Path:
+    """The path of the example letter as a PDF (one page of text per 54 lines, Helvetica),
+    for trying :func:`imrparse.pdf.parse_pdf`: it parses to the same determination as
+    :func:`example_letter`.
+
+    :raises FileNotFoundError: the package is installed without its data files (a zipped
+        install; read it with ``importlib.resources`` instead).
+    """
+    path = Path(str(resources.files("imrparse.examples").joinpath(EXAMPLE_PDF_NAME)))
+    if not path.is_file():
+        raise FileNotFoundError(f"the example PDF is not at {path}")
+    return path

@@ -109,11 +109,11 @@ def request_start(text: str, floor: int, decision: int, *, first: bool, gap: int
     Walking back from the decision line, the request ends at the first paragraph break: a
     run of ``gap`` blank lines (two in doubled text, see :func:`~imrparse._text.paragraph_gap`)
     after a line that ends a sentence.  (A blank line after an unfinished line is a page
-    break inside the request, as pypdf writes them.)  Letters without blank lines have no
-    paragraph break: there the request begins after the last line that ends a sentence, or
-    at ``floor`` for the first item.  The sentences of a partial authorization
-    (:data:`~imrparse._grammar.REQUEST_SENTENCE_ENDS`) belong to the request and never end
-    the text before it.
+    break inside the request, as pypdf writes them.)  Without a paragraph break (letters
+    without blank lines but for page joins), the request begins after the last line that
+    ends a sentence, or at ``floor`` for the first item.  The sentences of a partial
+    authorization (:data:`~imrparse._grammar.REQUEST_SENTENCE_ENDS`) belong to the request
+    and never end the text before it.
     """
     lines = text[floor:decision].splitlines(keepends=True)
     offsets = []
@@ -121,29 +121,25 @@ def request_start(text: str, floor: int, decision: int, *, first: bool, gap: int
     for line in lines:
         offsets.append(pos)
         pos += len(line)
-    blanks = [not line.strip() for line in lines]
-    # Without any paragraph break the letter has none at all (two letters are so).
-    unbroken = not first and not _has_run(blanks[:-1], gap)
-    blank_run = 0
+    last_end: int | None = None  # the last line that ends a sentence
     for i in range(len(lines) - 2, -1, -1):
-        if blanks[i]:
-            blank_run += 1
+        if not lines[i].rstrip().endswith(_SENTENCE_END):
             continue
-        content = lines[i].strip()
-        if (content.endswith(_SENTENCE_END) and (blank_run >= gap or unbroken)
-                and not _continues_request(text, floor, offsets[i] + len(lines[i]))):
-            return offsets[i + 1]
-        blank_run = 0
-    return floor
+        broken = _blank_run(lines, i + 1) >= gap
+        if (broken or last_end is None) and not _continues_request(
+                text, floor, offsets[i] + len(lines[i])):
+            if broken:
+                return offsets[i + 1]
+            last_end = i
+    return offsets[last_end + 1] if last_end is not None and not first else floor
 
 
-def _has_run(blanks: list[bool], gap: int) -> bool:
+def _blank_run(lines: list[str], start: int) -> int:
+    """How many blank lines follow from ``lines[start]`` on."""
     run = 0
-    for blank in blanks:
-        run = run + 1 if blank else 0
-        if run >= gap:
-            return True
-    return False
+    while start + run < len(lines) and not lines[start + run].strip():
+        run += 1
+    return run
 
 
 #: How far back a request sentence's ending is looked for.

@@ -14,6 +14,7 @@ write it as ``./parse``.  Exit status: 0 when everything parsed, 1 when some fil
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,9 +28,18 @@ from imrparse.jsonio import dumps
 
 
 def _read(name: str) -> str:
+    """The letter's text: a PDF (known by its first bytes, whatever its name) through
+    :func:`imrparse.pdf.extract_text`, anything else as UTF-8 text."""
     if name == "-":
         return sys.stdin.read()
-    return Path(name).read_text("utf-8", errors="replace")
+    path = Path(name)
+    with path.open("rb") as head:
+        is_pdf = head.read(5) == b"%PDF-"
+    if is_pdf:
+        from imrparse.pdf import extract_text  # noqa: PLC0415 (PDF support is an extra)
+
+        return extract_text(path)
+    return path.read_text("utf-8", errors="replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         epilog="Commands: 'imrparse parse PATH...' turns a folder of letters into tables; "
                "'imrparse stats PATH...' prints their figures (see 'imrparse parse --help').")
     parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="letter text files ('-' for standard input)")
+                        help="letter files, text or PDF ('-' for standard input)")
     parser.add_argument("--format", choices=("json", "summary"), default=None,
                         help="output: JSON (default for files) or a readable summary "
                              "(default for the example)")
@@ -70,14 +80,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             letter = _read(name) if text is None else text
             d = parse(letter, strict=args.strict)
-        except (OSError, ImrParseError) as exc:
+        except (OSError, ImportError, ImrParseError) as exc:
             print(f"imrparse: {name}: {exc}", file=sys.stderr)
             status = 1
             continue
-        if fmt == "json":
-            print(dumps(d, spans=not args.no_spans))
-        else:
-            print(summary(d) + ("\n" if len(sources) > 1 else ""))
+        try:
+            if fmt == "json":
+                print(dumps(d, spans=not args.no_spans))
+            else:
+                print(summary(d) + ("\n" if len(sources) > 1 else ""), flush=True)
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return status
     return status
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import subprocess
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -344,3 +346,22 @@ def test_plain_files_still_print_json(tmp_path: Path, capsys: pytest.CaptureFixt
     assert data["header"]["case_number"] == "CM16-0000001"
     assert main([]) == 0
     assert capsys.readouterr().out.startswith("Case CM16-0000001")
+
+
+def test_a_pdf_file_is_read_as_a_pdf(capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: ``imrparse FILE.pdf`` parsed the PDF's bytes as text."""
+    pytest.importorskip("pypdf")
+    assert main(["--format", "summary", str(imrparse.example_pdf())]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Case CM16-0000001 (fdl-2016 layout)")
+    assert "Tramadol ER 150mg #30" in out
+
+
+def test_output_into_a_closed_pipe_stops_quietly() -> None:
+    """Regression: ``imrparse FILE... | head`` ended in a BrokenPipeError traceback."""
+    letter = Path(imrparse.__file__).parent / "examples" / "example-letter.txt"
+    command = f"{sys.executable} -m imrparse {letter} {letter} {letter} | head -c 10"
+    run = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120,
+                         check=False)
+    assert run.stdout == '{"format":'
+    assert "Traceback" not in run.stderr

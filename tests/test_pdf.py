@@ -12,7 +12,6 @@ import logging
 import shutil
 import sys
 import warnings
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,9 +20,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import imrparse
 from imrparse.errors import ImrParseError, PdfError
 from imrparse.pdf import BYTES_NAME, Backend, _normalize_pdfium, extract_text, page_count
 from tests.corpus import CORPUS, need_corpus
+from tests.pdfwriter import pdf_of_pages as _pdf
+from tests.pdfwriter import text_page as _text_page
 
 if TYPE_CHECKING:
     from imrparse.model import Determination
@@ -53,65 +55,6 @@ def need_backend(backend: str) -> None:
 
 
 # --------------------------------------------------------------------------- tiny PDFs
-
-
-def _pdf(pages: list[bytes], *, image: bool = False) -> bytes:
-    """A minimal valid PDF whose pages draw the given content streams.
-
-    Fonts: Helvetica as /F1.  With ``image``, a 2x2 grey image is available as /Im0.
-    """
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    xobjects = b""
-    if image:
-        pixels = zlib.compress(b"\x20\xe0\xe0\x20")
-        img = add(
-            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
-            b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream"
-            % (len(pixels), pixels)
-        )
-        xobjects = b" /XObject << /Im0 %d 0 R >>" % img
-    pages_id = len(objects) + 2 * len(pages) + 1
-    kids = []
-    for content in pages:
-        stream = add(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-        kids.append(
-            add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
-                b"/Resources << /Font << /F1 %d 0 R >>%s >> >>"
-                % (pages_id, stream, font, xobjects)
-            )
-        )
-    assert add(
-        b"<< /Type /Pages /Kids [%s] /Count %d >>"
-        % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    ) == pages_id
-    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        xref,
-    )
-    return bytes(out)
-
-
-def _text_page(*lines: str) -> bytes:
-    ops = [b"BT /F1 12 Tf 72 720 Td 14 TL"]
-    ops += [b"(%s) Tj T*" % line.encode("latin-1") for line in lines]
-    return b"\n".join([*ops, b"ET"])
 
 
 #: Synthetic text in our own words (not letter prose).
@@ -478,3 +421,24 @@ def test_parse_pdf_error_names_the_file(tmp_path: Path) -> None:
         parse_pdf(path)
     assert not isinstance(info.value, PdfError)
     assert str(path) in str(info.value)
+
+
+# --------------------------------------------------------------------------- example PDF
+
+
+def test_bundled_example_pdf_is_current() -> None:
+    """``imrparse.example_pdf()`` is the example letter as written by tests/pdfwriter.py
+    (regenerate with ``python -m tests.pdfwriter``)."""
+    from tests.pdfwriter import write_pdf
+
+    assert imrparse.example_pdf().read_bytes() == write_pdf(imrparse.example_letter())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_example_pdf_parses_as_the_example_text(backend: str) -> None:
+    need_backend(backend)
+    from imrparse.pdf import parse_pdf
+
+    d = parse_pdf(imrparse.example_pdf(), backend=backend)
+    assert d == imrparse.parse(imrparse.example_letter())
+    assert d.defects == ()

@@ -357,3 +357,14 @@ def test_heading_missing_from_one_report_of_several(spoil: str) -> None:
     replacement = "" if spoil == "delete" else "q" + heading[1:] + "\n"
     mutated_text = text.replace(heading + "\n", replacement, 1)
     assert imrparse.parse(mutated_text).defects != ()
+
+
+def test_page_join_inside_a_request_of_a_letter_without_blank_lines() -> None:
+    """Regression (found writing the example PDF): in a letter whose only blank line is a
+    page join inside a request, the request began at the previous item's rationale."""
+    d = imrparse.parse(imrparse.example_letter())
+    text = drop_blank_lines(render(d)).replace("spine 2x4 was the original request. Physical "
+                                               "therapy for\n", "spine 2x4 was the original "
+                                               "request. Physical therapy for\n\n", 1)
+    assert "for\n\n" in text
+    assert imrparse.parse(text) == d
