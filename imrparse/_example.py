@@ -23,7 +23,7 @@ def example_letter() -> str:
 
 
 def example_pdf() -> Path:
-    """The path of the example letter as a PDF (one page of text per 54 lines, Helvetica),
+    """The path of the example letter as a PDF (48 lines of text a page, Helvetica),
     for trying :func:`imrparse.pdf.parse_pdf`: it parses to the same determination as
     :func:`example_letter`.
 
