@@ -87,3 +87,21 @@ def test_every_public_function_states_what_it_raises() -> None:
 def test_every_public_module_is_in_the_reference() -> None:
     api = (ROOT / "docs" / "api.md").read_text("utf-8")
     assert [m for m in PUBLIC_MODULES[1:] if f"automodule:: {m}" not in api] == []
+
+
+def test_every_model_class_and_field_is_on_the_model_page() -> None:
+    import attrs
+
+    import imrparse.model
+
+    page = (ROOT / "docs" / "model.md").read_text("utf-8")
+    missing = [
+        f"{name}.{field.name}" if field else name
+        for name, cls in vars(imrparse.model).items()
+        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == "imrparse.model"
+        for field in (None, *attrs.fields(cls))
+        if (field is None and f"`{name}`" not in page)
+        or (field is not None and not field.name.startswith("_")
+            and f"`{field.name}`" not in page)
+    ]
+    assert missing == []
