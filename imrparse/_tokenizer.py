@@ -110,7 +110,7 @@ def _scanners() -> _Scanners:
 def _is_heading_like(text: str, start: int, line: str) -> bool:
     """A capitals-only line counts as a heading only where a heading could stand: after a
     blank line or a finished sentence, with enough letters not to be a stray acronym."""
-    if sum(c.isalpha() for c in line) < _HEADING_LIKE_MIN_LETTERS:
+    if sum(map(str.isalpha, line)) < _HEADING_LIKE_MIN_LETTERS:
         return False
     if line.rstrip().endswith((",", "-", "&")):
         return False
@@ -156,13 +156,15 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
 def iter_tokens(text: str) -> Iterator[Token]:
     """Yield the tokens of ``text`` in order (see the module docstring)."""
     pos = 0
+    # ``tuple.__new__`` directly: a named tuple's own ``__new__`` is a Python function.
+    new = tuple.__new__
     for start, end, kind, name in _matches(text):
         if start > pos:
-            yield Token(TokenKind.TEXT, "", text[pos:start], pos, start)
-        yield Token(kind, name, text[start:end], start, end)
+            yield new(Token, (TokenKind.TEXT, "", text[pos:start], pos, start))
+        yield new(Token, (kind, name, text[start:end], start, end))
         pos = end
     if pos < len(text):
-        yield Token(TokenKind.TEXT, "", text[pos:], pos, len(text))
+        yield new(Token, (TokenKind.TEXT, "", text[pos:], pos, len(text)))
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
