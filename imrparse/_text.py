@@ -23,11 +23,14 @@ _LINE_FINAL_HYPHEN = re.compile(r"-(?<=\S-)[ \t\u00a0]*+(?:\r\n|[\r\n\f\v])\s*+"
 def trim(text: str, start: int, end: int) -> Span | None:
     """The span of ``text[start:end]`` without leading and trailing whitespace, or
     ``None`` when nothing but whitespace is there."""
-    while start < end and text[start] in _BLANKS:
-        start += 1
-    while end > start and text[end - 1] in _BLANKS:
-        end -= 1
-    return Span(start, end) if end > start else None
+    # ``str.strip`` in C rather than a Python loop over the blanks at each end.
+    piece = text[start:end]
+    kept = piece.strip(_BLANKS)
+    if not kept:
+        return None
+    # Only blanks stand before the first kept character, so ``find`` lands on it.
+    start += piece.find(kept[0])
+    return Span(start, start + len(kept))
 
 
 def normalize(raw: str) -> str:
