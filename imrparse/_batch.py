@@ -393,8 +393,11 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
                             for m in missing)
     done_before, offsets = _read_manifest(out, fmt)
     todo = []
+    # Each path resolved once: the main process, which writes every result, is the
+    # bottleneck of a batch with workers.
+    resolved: dict[str, str] = {}
     for path in files:
-        key = str(Path(path).resolve())
+        key = resolved[path] = str(Path(path).resolve())
         if key in done_before and _sha256(path) == done_before[key]:
             summary.skipped += 1
         else:
@@ -422,7 +425,8 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
             summary.letters += 1
             summary.items += len(done.decisions)
             summary.letters_with_defects += bool(done.letter["n_defects"])
-            entry = json.dumps({"path": str(Path(done.path).resolve()), "sha256": done.sha256,
+            key = resolved.get(done.path) or str(Path(done.path).resolve())
+            entry = json.dumps({"path": key, "sha256": done.sha256,
                                 "format": fmt, "offsets": sizes or None})
             if fmt == "parquet":
                 pending_manifest.append(entry)

@@ -19,8 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
-
-import attrs
+from typing import NamedTuple
 
 from imrparse import _grammar as g
 from imrparse._base import Span
@@ -31,11 +30,15 @@ from imrparse.errors import DefectCode
 from imrparse.model import CaseHeader, Layout
 
 
-@attrs.frozen
-class _Cell:
+class _Cell(NamedTuple):
+    # A named tuple, not an attrs class: a few are made per letter on the hot path.
     kind: g.ValueKind
     start: int
     end: int
+
+
+#: Group name to value kind, so that a match is not looked up through the enum's call.
+_KINDS = {kind.value: kind for kind in g.ValueKind}
 
 
 def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
@@ -46,9 +49,18 @@ def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
 @lru_cache(maxsize=8)
 def _patterns(layout: Layout) -> tuple[re.Pattern[str], re.Pattern[str]]:
     values = "|".join(f"(?P<{kind.value}>{pattern})" for kind, pattern in g.HEADER_VALUES.items())
+    # Neither alternation has a literal prefix, so ``re`` would try every alternative at
+    # every position; a lookahead on the first character fails most positions at once.
+    # A value starts with a capital (case number), a digit (date) or, in any case, the
+    # first letter of a priority word.
+    priority_initials = re.escape("".join(sorted({word[0] for word in g.PRIORITIES})))
+    values = rf"(?=[A-Z]|\d|(?i:[{priority_initials}]))(?:{values})"
+    # A label starts with the first letter of one of its (case-sensitive) wordings.
+    fields = fields_of(layout)
+    initials = "".join(sorted({re.escape(w[0]) for f in fields for w in (*f.also, f.wording)}))
     # A layout without a header has a label pattern that never matches.
-    labels = "|".join(f"(?P<f{i}>{field.pattern})"
-                      for i, field in enumerate(fields_of(layout))) or "(?!)"
+    labels = "|".join(f"(?P<f{i}>{field.pattern})" for i, field in enumerate(fields))
+    labels = f"(?=[{initials}])(?:{labels})" if labels else "(?!)"
     return re.compile(values), re.compile(labels)
 
 
@@ -75,7 +87,7 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
         if lo < hi:
             masked[lo - start : hi - start] = " " * (hi - lo)
     claimed_text = "".join(masked)
-    cells = [_Cell(g.ValueKind(m.lastgroup or ""), start + m.start(), start + m.end())
+    cells = [_Cell(_KINDS[m.lastgroup or ""], start + m.start(), start + m.end())
              for m in value_pattern.finditer(claimed_text)]
     for cell in cells:
         masked[cell.start - start : cell.end - start] = " " * (cell.end - cell.start)

@@ -15,25 +15,31 @@ from imrparse._base import Span
 _BLANKS = " \t\u00a0\r\n\f\v"
 #: A word broken at the end of a line with a hyphen: the hyphen is kept and the two parts
 #: are joined (``Non-`` / ``MTUS`` reads ``Non-MTUS``, ``10-30-`` / ``2016`` ``10-30-2016``).
-_LINE_FINAL_HYPHEN = re.compile(r"(?<=\S)-[ \t\u00a0]*+(?:\r\n|[\r\n\f\v])\s*+")
-_WHITESPACE = re.compile(r"\s+")
+#: Led by the literal hyphen (the look-behind after it) so that ``re`` skips to the next
+#: hyphen at C speed instead of trying the look-behind at every character.
+_LINE_FINAL_HYPHEN = re.compile(r"-(?<=\S-)[ \t\u00a0]*+(?:\r\n|[\r\n\f\v])\s*+")
 
 
 def trim(text: str, start: int, end: int) -> Span | None:
     """The span of ``text[start:end]`` without leading and trailing whitespace, or
     ``None`` when nothing but whitespace is there."""
-    while start < end and text[start] in _BLANKS:
-        start += 1
-    while end > start and text[end - 1] in _BLANKS:
-        end -= 1
-    return Span(start, end) if end > start else None
+    # ``str.strip`` in C rather than a Python loop over the blanks at each end.
+    piece = text[start:end]
+    kept = piece.strip(_BLANKS)
+    if not kept:
+        return None
+    # Only blanks stand before the first kept character, so ``find`` lands on it.
+    start += piece.find(kept[0])
+    return Span(start, start + len(kept))
 
 
 def normalize(raw: str) -> str:
     """One space for every run of whitespace; a line-final hyphen joins its word."""
     if "-" in raw:
         raw = _LINE_FINAL_HYPHEN.sub("-", raw)
-    return _WHITESPACE.sub(" ", raw).strip()
+    # ``str.split()`` splits on exactly the characters ``\s`` matches (checked over every
+    # code point) and runs in C without building a match object per run.
+    return " ".join(raw.split())
 
 
 def value(text: str, start: int, end: int) -> tuple[str, Span] | None:

@@ -84,22 +84,25 @@ def _scanners() -> _Scanners:
     lead = r"[ \t\u00a0\f]*+"
     for i, heading in enumerate(g.HEADINGS):
         end = "" if heading.inline else g.EOL
-        parts.append(f"(?P<h{i}>{lead}{g.words(heading.wording)}{end})")
+        parts.append(f"(?P<h{i}>{g.words(heading.wording)}{end})")
         meaning[f"h{i}"] = (TokenKind.HEADING, heading.name)
     for i, title in enumerate(g.TITLES):
-        parts.append(f"(?P<t{i}>{lead}{g.words(title.wording)}{g.EOL})")
+        parts.append(f"(?P<t{i}>{g.words(title.wording)}{g.EOL})")
         meaning[f"t{i}"] = (TokenKind.TITLE, title.name)
     for i, label in enumerate(g.LABELS):
-        parts.append(f"(?P<l{i}>{lead}{g.words(label.wording)})")
+        parts.append(f"(?P<l{i}>{g.words(label.wording)})")
         meaning[f"l{i}"] = (TokenKind.LABEL, label.kind.value)
-    rules = "(?:" + "|".join(parts) + ")"
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
     wordings = [h.wording for h in g.HEADINGS] + [t.wording for t in g.TITLES]
     wordings += [label.wording for label in g.LABELS]
     initials = "".join(sorted({re.escape(w[0]) for w in wordings}))
+    # The lead blanks are matched once, before the alternatives, not once in each (it is
+    # possessive and no wording starts with a blank, so the matches are the same); a
+    # token starts where the lead does and ends where the match does.
+    rules = lead + "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
     return _Scanners(
-        line_rules=re.compile(r"\n(?=" + lead + "[" + initials + "])" + rules),
+        line_rules=re.compile(r"\n" + rules),
         first_line=re.compile(rules),
         decision=re.compile(g.DECISION_PATTERN),
         heading_like=re.compile(r"\n(?P<tok>" + g.HEADING_LIKE_LINE + ")"),
@@ -110,7 +113,7 @@ def _scanners() -> _Scanners:
 def _is_heading_like(text: str, start: int, line: str) -> bool:
     """A capitals-only line counts as a heading only where a heading could stand: after a
     blank line or a finished sentence, with enough letters not to be a stray acronym."""
-    if sum(c.isalpha() for c in line) < _HEADING_LIKE_MIN_LETTERS:
+    if sum(map(str.isalpha, line)) < _HEADING_LIKE_MIN_LETTERS:
         return False
     if line.rstrip().endswith((",", "-", "&")):
         return False
@@ -129,13 +132,15 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
     sc = _scanners()
     found: list[tuple[int, int, TokenKind, str]] = []
     first = sc.first_line.match(text)
-    matches = sc.line_rules.finditer(text)
-    for m in (first, *matches) if first else matches:
+    if first is not None and first.lastgroup is not None:
+        found.append((0, first.end(), *sc.meaning[first.lastgroup]))
+    meaning = sc.meaning
+    for m in sc.line_rules.finditer(text):
         group = m.lastgroup
         if group is None:  # pragma: no cover - every alternative is a named group
             continue
-        kind, name = sc.meaning[group]
-        found.append((m.start(group), m.end(group), kind, name))
+        # The token starts after the line break that leads the match.
+        found.append((m.start() + 1, m.end(), *meaning[group]))
     for m in sc.decision.finditer(text):
         found.append((m.start(), m.end(), TokenKind.DECISION, m.group("outcome").lower()))
     for m in sc.heading_like.finditer(text):
@@ -156,13 +161,15 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
 def iter_tokens(text: str) -> Iterator[Token]:
     """Yield the tokens of ``text`` in order (see the module docstring)."""
     pos = 0
+    # ``tuple.__new__`` directly: a named tuple's own ``__new__`` is a Python function.
+    new = tuple.__new__
     for start, end, kind, name in _matches(text):
         if start > pos:
-            yield Token(TokenKind.TEXT, "", text[pos:start], pos, start)
-        yield Token(kind, name, text[start:end], start, end)
+            yield new(Token, (TokenKind.TEXT, "", text[pos:start], pos, start))
+        yield new(Token, (kind, name, text[start:end], start, end))
         pos = end
     if pos < len(text):
-        yield Token(TokenKind.TEXT, "", text[pos:], pos, len(text))
+        yield new(Token, (TokenKind.TEXT, "", text[pos:], pos, len(text)))
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
