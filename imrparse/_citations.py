@@ -38,7 +38,7 @@ import attrs
 import regex
 
 from imrparse._base import Span
-from imrparse._text import normalize
+from imrparse._text import at_words, fold, normalize
 from imrparse.model import (
     Citation,
     CitationFamily,
@@ -68,16 +68,6 @@ __all__ = [
 _SPACES = regex.compile(r"\s++")
 
 
-
-def fold(text: str) -> str:
-    """``text`` in lower case, with the same length, where every letter that ``regex``
-    matches to an ASCII letter under IGNORECASE is that letter (İ i, ſ s, K k; the only
-    non-ASCII ones).  A word that every match of a pattern contains is looked for with
-    ``in`` on the folded copy before the pattern runs; offsets carry over."""
-    if text.isascii():
-        return text.lower()
-    # İ is the one letter whose lower case is two characters long.
-    return text.replace("\u0130", "i").replace("\u017f", "s").lower()
 
 #: Above this many characters a paragraph is scanned the original way, under a timeout.
 _LONG = 10_000
@@ -534,22 +524,7 @@ def _markers(text: str, start: int, end: int, folded: str) -> list[regex.Match[s
             return list(_MARKERS.finditer(text, start, end, timeout=1.0))
         except TimeoutError:  # pragma: no cover - backstop
             return []
-    candidates: list[int] = []
-    for word in _MARKER_WORDS:
-        at = folded.find(word)
-        while at >= 0:
-            candidates.append(at + start)
-            at = folded.find(word, at + 1)
-    candidates.sort()
-    out: list[regex.Match[str]] = []
-    after = start
-    for at in candidates:
-        if at >= after:
-            m = _MARKERS.match(text, at, end)
-            if m is not None:
-                out.append(m)
-                after = m.end()
-    return out
+    return list(at_words(_MARKERS, text, start, end, folded, words=_MARKER_WORDS))
 
 
 def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> GuidelineBasis:

@@ -32,8 +32,7 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse._citations import fold
-from imrparse._text import normalize
+from imrparse._text import at_words, fold, normalize
 from imrparse.model import Sex, UrAction, UrDecision
 
 __all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
@@ -300,30 +299,10 @@ def _clean(raw: str) -> str:
     return normalize(raw).strip(" .,;:\"“”")
 
 
-def _at_words(pattern: regex.Pattern[str], text: str, start: int, end: int, folded: str, *,
-              words: tuple[str, ...]) -> Iterator[regex.Match[str]]:
-    """The matches of ``pattern`` in ``text[start:end]`` as ``finditer`` gives them, for a
-    pattern whose every match opens with one of ``words`` (folded; ``folded`` is the range
-    folded): it is tried at those words only, not at every position."""
-    at: list[int] = []
-    for word in words:
-        i = folded.find(word)
-        while i >= 0:
-            at.append(i + start)
-            i = folded.find(word, i + 1)
-    after = start
-    for i in sorted(at):
-        if i >= after:
-            m = pattern.match(text, i, end)
-            if m is not None:
-                after = m.end()
-                yield m
-
-
 def _read_list(text: str, start: int, end: int, key: str,
                folded: str) -> list[tuple[str, Span]]:
     """The list of ``key`` in ``text[start:end]``; ``folded`` is that range folded."""
-    head = next(_at_words(_LIST_HEADS[key], text, start, end, folded,
+    head = next(at_words(_LIST_HEADS[key], text, start, end, folded,
                           words=_LIST_WORDS[key]), None)
     if not head:
         return []
@@ -374,7 +353,7 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             spans.append(("sex", Span(*m.span("sex"))))
             break
     injury: dt.date | None = None
-    for m in _at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
+    for m in at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
         # The first date of the window must start right there: only a date matching at
         # the end of ``m`` can (a later one starts after it).
         date_m = _DATE.match(text, m.end(), min(end, m.end() + 60))

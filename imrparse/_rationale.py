@@ -20,8 +20,7 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse._citations import fold
-from imrparse._text import normalize
+from imrparse._text import fold, normalize
 from imrparse.model import Boilerplate, BoilerplateKind
 
 __all__ = ["Boilerplate", "BoilerplateKind", "RationaleFacts", "read_rationale"]

@@ -7,6 +7,9 @@ normalized, so that the same letter from two extractors gives the same values.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+import regex
 
 from imrparse._base import Span
 
@@ -86,3 +89,35 @@ def paragraph_gap(text: str) -> int:
         return 1
     adjacent = len(_ADJACENT_LINES.findall(text, 0, _SAMPLE))
     return 2 if adjacent < breaks * _DOUBLED_SHARE else 1
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case, with the same length, where every letter that ``regex``
+    matches to an ASCII letter under IGNORECASE is that letter (İ i, ſ s, K k; the only
+    non-ASCII ones).  A word that every match of a pattern contains is looked for with
+    ``in`` on the folded copy before the pattern runs; offsets carry over."""
+    if text.isascii():
+        return text.lower()
+    # İ is the one letter whose lower case is two characters long.
+    return text.replace("\u0130", "i").replace("\u017f", "s").lower()
+
+
+def at_words(pattern: regex.Pattern[str], text: str, start: int, end: int, folded: str, *,
+             words: tuple[str, ...]) -> Iterator[regex.Match[str]]:
+    """The matches of ``pattern`` in ``text[start:end]`` as ``finditer`` gives them
+    (leftmost, not overlapping), for a pattern whose every match opens with one of
+    ``words`` (folded; ``folded`` is the range folded by :func:`fold`): it is tried at those
+    words only, not at every position."""
+    at: list[int] = []
+    for word in words:
+        i = folded.find(word)
+        while i >= 0:
+            at.append(i + start)
+            i = folded.find(word, i + 1)
+    after = start
+    for i in sorted(at):
+        if i >= after:
+            m = pattern.match(text, i, end)
+            if m is not None:
+                after = m.end()
+                yield m

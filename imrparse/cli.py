@@ -48,7 +48,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Never raises for bad input: a file that is not a letter is reported on standard
     error with its name; usage errors exit with status 2 (``SystemExit``).
     """
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:  # the reader went away (| head): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(args_list: list[str]) -> int:
     if args_list[:1] == ["parse"]:
         return parse_main(args_list[1:])
     if args_list[:1] == ["stats"]:
@@ -84,14 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"imrparse: {name}: {exc}", file=sys.stderr)
             status = 1
             continue
-        try:
-            if fmt == "json":
-                print(dumps(d, spans=not args.no_spans))
-            else:
-                print(summary(d) + ("\n" if len(sources) > 1 else ""), flush=True)
-        except BrokenPipeError:  # the reader went away (| head): stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return status
+        if fmt == "json":
+            print(dumps(d, spans=not args.no_spans), flush=True)
+        else:
+            print(summary(d) + ("\n" if len(sources) > 1 else ""), flush=True)
     return status
 
 

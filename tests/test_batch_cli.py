@@ -357,11 +357,13 @@ def test_a_pdf_file_is_read_as_a_pdf(capsys: pytest.CaptureFixture[str]) -> None
     assert "Tramadol ER 150mg #30" in out
 
 
-def test_output_into_a_closed_pipe_stops_quietly() -> None:
-    """Regression: ``imrparse FILE... | head`` ended in a BrokenPipeError traceback."""
+@pytest.mark.parametrize("command", ["{letter} {letter} {letter}", "stats {letter}"],
+                         ids=["parse", "stats"])
+def test_output_into_a_closed_pipe_stops_quietly(command: str) -> None:
+    """Regression: ``imrparse ... | head`` ended in a BrokenPipeError traceback."""
     letter = Path(imrparse.__file__).parent / "examples" / "example-letter.txt"
-    command = f"{sys.executable} -m imrparse {letter} {letter} {letter} | head -c 10"
-    run = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120,
+    line = f"{sys.executable} -m imrparse {command.format(letter=letter)} | head -c 10"
+    run = subprocess.run(line, shell=True, capture_output=True, text=True, timeout=120,
                          check=False)
-    assert run.stdout == '{"format":'
+    assert len(run.stdout) == 10
     assert "Traceback" not in run.stderr

@@ -129,7 +129,7 @@ def test_only_our_error_escapes(name: str, build: Callable[[int], str]) -> None:
 
 
 # --------------------------------------------------------------------------- readers
-# Readers not yet called by parse(), checked on their own.
+# Content readers, checked on their own as well as through parse().
 
 
 def test_guideline_sections_whitespace_run_is_linear() -> None:
