@@ -104,7 +104,11 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     ctx = _Context(text, gap=gap, vocabulary=vocabulary)
     tokens = tokenize(text)
     first_heading = next((t.start for t in tokens if t.kind is TokenKind.HEADING), len(text))
-    address = read_address_block(text, 0, first_heading, gap=gap)
+    # An address ends at a line the other tables know (a title, an item label, a decision
+    # line, the notice's determination sentence): without blank lines nothing else ends it.
+    stops = sorted([t.start for t in tokens if t.start < first_heading and t.kind in _STOPS]
+                   + [m.start() for m in _determinations(text, 0, first_heading)])
+    address = read_address_block(text, 0, first_heading, gap=gap, stops=stops)
     tokens = _known_lines(tokens, address, len(text))
     sections = split_sections(text, tokens, ctx.report)
     by_rule = {s.rule: s for s in sections}
@@ -178,6 +182,7 @@ def _known_lines(tokens: tuple[Token, ...], address: AddressBlock | None,
         for t in tokens)
 
 
+_STOPS = frozenset({TokenKind.HEADING, TokenKind.TITLE, TokenKind.LABEL, TokenKind.DECISION})
 _COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
 
 

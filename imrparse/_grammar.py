@@ -459,6 +459,13 @@ PARTY_LABELS: tuple[PartyLabel, ...] = (
 )
 
 
+#: An address line under a party's name (street, suite, PO box, city/state/ZIP): a few
+#: words in a short line.  GUESS, as the labels are.  Without blank lines, the address
+#: ends at the first line that is not one (a sentence, a wrapped paragraph).  No test of
+#: punctuation: ``Ave.`` ends a street as ``appropriate.`` ends a sentence.
+ADDRESS_LINE = r"(?=[^\r\n\f]{1,60}+\Z)\S++(?:[ \t\u00a0]++\S++){0,7}+"
+
+
 class DocumentPart(enum.Enum):
     """The parts of a documents-reviewed entry."""
 
@@ -602,6 +609,7 @@ def _check_tables() -> None:
                           ("HEADING_LIKE_LINE", HEADING_LIKE_LINE),
                           ("NOTICE_DETERMINATION", NOTICE_DETERMINATION),
                           ("SUMMARY_DISCLAIMER", SUMMARY_DISCLAIMER),
+                          ("ADDRESS_LINE", ADDRESS_LINE),
                           ("DOCUMENT_BULLET", DOCUMENT_BULLET),
                           *HEADER_VALUES.items(), *DOCUMENT_PARTS):
         check.compiled("patterns", name, pattern, regex.compile)

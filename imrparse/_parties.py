@@ -3,13 +3,18 @@
 The letters the DWC publishes are redacted and have neither, so an absent block is
 normal and no defect.  The block is a run of labelled entries (:data:`~imrparse._grammar.
 PARTY_LABELS`): the label, the name on the same line (or on the next), then the address
-lines under it up to a blank line or a line holding a colon (the next label, a header
-cell).  The copy list is the body of a ``cc:`` section, one member a line.
+lines under it up to a blank line, a line holding a colon (the next label, a header
+cell), a line another table knows (a title, a heading, an item label, the 2013 notice's
+determination sentence: the caller's ``stops``) or a line that is no address line
+(:data:`~imrparse._grammar.ADDRESS_LINE`).  The last two end the last address of a
+letter without blank lines.  The copy list is the body of a ``cc:`` section, one member a line.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from functools import lru_cache
 
 import attrs
@@ -28,6 +33,7 @@ _ROLES = {
     g.PartyField.REQUESTING_PROVIDER: PartyRole.REQUESTING_PROVIDER,
 }
 _LINE = re.compile(r"[^\r\n\f]*+(?:\r\n|[\r\n\f]|\Z)")
+_ADDRESS_LINE = re.compile(g.ADDRESS_LINE)
 
 
 @lru_cache(maxsize=1)
@@ -47,10 +53,13 @@ class AddressBlock:
     spans: tuple[Span, ...]
 
 
-def read_address_block(text: str, start: int, end: int, *, gap: int = 1) -> AddressBlock | None:
+def read_address_block(text: str, start: int, end: int, *, gap: int = 1,
+                       stops: Sequence[int] = ()) -> AddressBlock | None:
     """The labelled parties in ``text[start:end]``, or ``None`` when there are none.
 
-    ``gap`` is the number of blank lines that end an address (two in doubled text).
+    ``gap`` is the number of blank lines that end an address (two in doubled text);
+    ``stops``, sorted, are offsets where lines of other tables' wording begin: no entry
+    takes a line holding one.
     """
     matches = list(_labels().finditer(text, start, end))
     if not matches:
@@ -61,7 +70,7 @@ def read_address_block(text: str, start: int, end: int, *, gap: int = 1) -> Addr
     for index, m in enumerate(matches):
         field = g.PARTY_LABELS[int((m.lastgroup or "p0")[1:])].field
         limit = matches[index + 1].start() if index + 1 < len(matches) else end
-        lines = _entry_lines(text, m.end(), limit, gap=gap,
+        lines = _entry_lines(text, m.end(), limit, gap=gap, stops=stops,
                              single=field is g.PartyField.CLAIM_NUMBER)
         label = trim(text, m.start(), m.end()) or Span(m.start(), m.end())
         spans.append(label.cover(lines[-1][1]) if lines else label)
@@ -79,10 +88,11 @@ def read_address_block(text: str, start: int, end: int, *, gap: int = 1) -> Addr
     return AddressBlock(claim, parties, tuple(spans))
 
 
-def _entry_lines(text: str, start: int, limit: int, *, gap: int,
+def _entry_lines(text: str, start: int, limit: int, *, gap: int, stops: Sequence[int],
                  single: bool) -> list[tuple[str, Span]]:
     """The name and address lines after a label: its own line's rest, then the lines
-    under it up to ``gap`` blank lines, a line with a colon, or ``limit``."""
+    under it up to ``gap`` blank lines, a line with a colon, a line holding a stop, a
+    line after the name that is no address line, or ``limit``."""
     found: list[tuple[str, Span]] = []
     blank_run = 0
     pos = start
@@ -91,8 +101,8 @@ def _entry_lines(text: str, start: int, limit: int, *, gap: int,
         m = _LINE.match(text, pos, limit)
         if m is None or m.end() == pos:
             break
-        line = value(text, pos, m.end())
-        pos = m.end()
+        line_start, pos = pos, m.end()
+        line = value(text, line_start, pos)
         if line is None:
             if not first:
                 blank_run += 1
@@ -100,7 +110,10 @@ def _entry_lines(text: str, start: int, limit: int, *, gap: int,
                     break
             first = False
             continue
-        if not first and ":" in line[0]:
+        if not first and (":" in line[0] or _holds_stop(stops, line_start, pos)):
+            break
+        # The first kept line is the name; the lines after it must look like an address.
+        if found and not _ADDRESS_LINE.fullmatch(line[0]):
             break
         first = False
         blank_run = 0
@@ -108,6 +121,11 @@ def _entry_lines(text: str, start: int, limit: int, *, gap: int,
         if single:
             break
     return found
+
+
+def _holds_stop(stops: Sequence[int], start: int, end: int) -> bool:
+    index = bisect_left(stops, start)
+    return index < len(stops) and stops[index] < end
 
 
 def read_copies(text: str, start: int, end: int) -> tuple[tuple[str, Span], ...]:

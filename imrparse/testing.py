@@ -196,8 +196,6 @@ _CITIES = ("Modesto, CA 95355", "Stockton, CA 95206", "Sacramento, CA 95826",
 #: case (``tests/test_properties.py``).  :func:`letter_cases` steers around them, so that
 #: its letters parse without defects; remove a row when the parser is fixed.
 KNOWN_LIMITATIONS: tuple[tuple[str, str], ...] = (
-    ("unbroken-address", "without blank lines an address runs on into the next lines: "
-                         "letters without blank lines have no address block"),
     ("repeated-heading-deleted", "a medical professional review of several reports: a "
                                  "report whose heading is deleted or misspelt is no defect "
                                  "(the heading is found in another report; the strategies "
@@ -420,16 +418,14 @@ def _plain_item(draw: Any, number: int, *, guideline: bool) -> model.DisputedIte
 
 
 @st.composite
-def _determination(draw: Any, layouts: Sequence[model.Layout], max_items: int,
-                   unbroken: bool = False) -> model.Determination:
-    """``unbroken``: a model for a letter that will lose its blank lines, steered around
-    the parser's known limitations there (see :data:`KNOWN_LIMITATIONS`)."""
+def _determination(draw: Any, layouts: Sequence[model.Layout],
+                   max_items: int) -> model.Determination:
     layout = draw(st.sampled_from(layouts))
     dates = _dates(draw)
     priority = draw(st.sampled_from((model.Priority.STANDARD, model.Priority.STANDARD,
                                      model.Priority.EXPEDITED)))
     case_number = _case_number(draw, dates["application_received"])
-    parties = _parties(draw) if not unbroken and draw(st.integers(0, 4)) == 0 else None
+    parties = _parties(draw) if draw(st.integers(0, 4)) == 0 else None
     documents: tuple[model.ReviewedDocument, ...] = ()
     reviewer: model.Reviewer | None = _reviewer(draw)
     header = model.CaseHeader(span=_NO_SPAN)
@@ -773,7 +769,7 @@ def _letter_case(draw: Any, layouts: Sequence[model.Layout], max_items: int,
         quotes = draw(st.booleans())
     else:
         chosen, quotes = [n for n in noise if n != "curly_quotes"], "curly_quotes" in noise
-    determination = draw(_determination(layouts, max_items, "drop_blank_lines" in chosen))
+    determination = draw(_determination(layouts, max_items))
     width = draw(st.integers(60, 110))
     clean = render(determination, width=width)
     expected = determination

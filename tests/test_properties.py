@@ -274,7 +274,7 @@ def test_noise_models_keep_the_words(name: str) -> None:
 
 def test_known_limitations_are_listed() -> None:
     assert {name for name, _ in KNOWN_LIMITATIONS} == {
-        "unbroken-address", "repeated-heading-deleted"}
+        "repeated-heading-deleted"}
 
 
 # --- parser limitations found by the properties (minimal inputs) --------------------------
@@ -325,9 +325,9 @@ def test_disclaimer_date_wrapped_between_month_and_day() -> None:
     assert imrparse.parse(text).summary == d.summary
 
 
-@pytest.mark.xfail(strict=True, reason="unbroken-address: without blank lines the last "
-                   "party's address runs on into the lines after it")
 def test_address_block_without_blank_lines() -> None:
+    """Regression (unbroken-address): without blank lines the last party's address ran on
+    into the notice's determination sentences; a known line ends it."""
     text = ("MAXIMUS FEDERAL SERVICES, INC.\nNotice of Independent Medical Review "
             "Determination\nDated: 10/4/2013\nEmployer: Pacific Grocers Inc\n"
             "1) MAXIMUS Federal Services, Inc. has determined the request for Cervical "
@@ -340,6 +340,16 @@ def test_address_block_without_blank_lines() -> None:
     d = imrparse.parse(text)
     assert d.parties is not None and d.parties.employer is not None
     assert d.parties.employer.address == ()
+
+
+def test_address_ends_at_a_line_that_is_no_address() -> None:
+    """Without blank lines, a line of prose after an address is not part of it."""
+    text = ("Employer: Pacific Grocers Inc\n900 Industrial Parkway\nModesto, CA 95355\n"
+            "The worker asked for an independent review of the treatment denied to him.\n"
+            "HOW THE IMR FINAL DETERMINATION WAS MADE\nThe reviewer is independent.\n")
+    d = imrparse.parse(text)
+    assert d.parties is not None and d.parties.employer is not None
+    assert d.parties.employer.address == ("900 Industrial Parkway", "Modesto, CA 95355")
 
 
 @pytest.mark.xfail(strict=True, reason="repeated-heading-deleted: in a medical professional "
