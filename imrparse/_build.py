@@ -182,6 +182,7 @@ def _known_lines(tokens: tuple[Token, ...], address: AddressBlock | None,
         for t in tokens)
 
 
+_HEADING_WORDING = {rule.name: rule.wording for rule in g.HEADINGS}
 _STOPS = frozenset({TokenKind.HEADING, TokenKind.TITLE, TokenKind.LABEL, TokenKind.DECISION})
 _COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
 
@@ -208,11 +209,17 @@ def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionToken
             return tuple(_determination_item(ctx, i, m) for i, m in enumerate(numbered))
     if layout_rule.items is g.ItemForm.ISSUE_AT_DISPUTE:
         # One item per report: an issue and the sections after it, up to the next issue.
-        starts = [i for i, s in enumerate(sections)
-                  if s.section.kind is SectionKind.ISSUE_AT_DISPUTE]
+        # Report headings before the first issue are a report that lost its issue heading.
+        headings = layout_rule.report
+        starts = [i for i, s in enumerate(sections) if s.rule == headings[0]]
+        orphan = next((i for i, s in enumerate(sections[: starts[0] if starts else None])
+                       if s.rule in headings), None)
+        starts = ([orphan] if orphan is not None else []) + starts
         ends = [*starts[1:], len(sections)]
+        present = frozenset(s.rule for s in sections)
         if starts:
-            return tuple(_issue_item(ctx, sections[at:stop], number=n + 1)
+            return tuple(_issue_item(ctx, sections[at:stop], number=n + 1, headings=headings,
+                                     present=present)
                          for n, (at, stop) in enumerate(zip(starts, ends, strict=True)))
     if decisions is not None:
         return read_items(text, decisions.body, decisions.body_start, decisions.end,
@@ -253,20 +260,34 @@ def _determination_item(ctx: _Context, index: int, m: re.Match[str]) -> Disputed
                                                      None, ctx.vocabulary))
 
 
-def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) -> DisputedItem:
+def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
+                headings: tuple[str, ...], present: frozenset[str]) -> DisputedItem:
     """The item of one medical professional review, whose sections (the issue at dispute
-    first) are ``sections``: the issue, the guidelines relied upon and the rationale."""
+    first) are ``sections``: the issue, the guidelines relied upon and the rationale.
+
+    ``headings`` are those every report has (the issue's first), ``present`` the headings
+    of the whole letter.  A report without one that the letter has elsewhere lost it (its
+    text joined the section before): the letter-wide check cannot see that."""
     text = ctx.text
-    issue = sections[0]
     path = f"items[{number - 1}]"
-    decision = next((t for t in issue.body if t.kind is TokenKind.DECISION), None)
-    request = value(text, issue.body_start, decision.start if decision else issue.end)
+    report_span = sections[0].section.span.cover(sections[-1].section.span)
+    found = {s.rule for s in sections}
+    for name in headings:
+        if name in present and name not in found:
+            ctx.report(DefectCode.MISSING_HEADING,
+                       f"heading {_HEADING_WORDING[name]!r} not found in the report of item "
+                       f"{number}", report_span, path)
+    issue = sections[0] if sections[0].rule == headings[0] else None
+    decision = next((t for t in issue.body if t.kind is TokenKind.DECISION),
+                    None) if issue else None
+    request = (value(text, issue.body_start, decision.start if decision else issue.end)
+               if issue else None)
     spans: list[tuple[str, Span]] = []
-    if request is None:
+    if request is not None:
+        spans.append(("request", request[1]))
+    elif issue is not None:  # without its heading, the missing heading is the defect
         ctx.report(DefectCode.EMPTY_VALUE, "the issue at dispute is empty",
                    issue.section.span, f"{path}.request")
-    else:
-        spans.append(("request", request[1]))
     guideline_section = _first_of(sections, SectionKind.GUIDELINES_RELIED_UPON)
     rationale_section = _first_of(sections, SectionKind.RATIONALE)
     guideline = _section_text(text, guideline_section)
@@ -280,7 +301,8 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int) ->
         outcome = _content.stated_outcome(text, rationale[1].start, rationale[1].end)
     if outcome is None:
         ctx.report(DefectCode.MISSING_LABEL, "no outcome: no decision word after the issue "
-                   "and no conclusion in the rationale", Span(issue.end, issue.end),
+                   "and no conclusion in the rationale",
+                   Span(issue.end, issue.end) if issue else report_span,
                    f"{path}.outcome")
     covered = [s.section.span for s in (issue, guideline_section, rationale_section) if s]
     whole = covered[0]

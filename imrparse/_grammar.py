@@ -520,6 +520,10 @@ class LayoutRule:
     prose_dates: bool = False
     #: Whether the layout has the FDL header table (``Date Assigned:`` ...).
     table: bool = False
+    #: A layout whose letter may join several reports, one item each: the headings every
+    #: report has, the first opening it.  A repeating heading is then once per report, and
+    #: a report without one of these that another report has is a defect.
+    report: tuple[str, ...] = ()
 
 
 _FDL_HEADER = ("case_number", "date_assigned", "decision_date", "priority", "date_of_injury",
@@ -531,7 +535,8 @@ LAYOUTS: tuple[LayoutRule, ...] = (
     LayoutRule(Layout.MEDICAL_PROFESSIONAL_REVIEW,
                ("issue_at_dispute", "case_summary", "documents_reviewed_for_determination",
                 "guidelines_relied_upon", "rationale", "reviewer_qualifications"),
-               (), ItemForm.ISSUE_AT_DISPUTE),
+               (), ItemForm.ISSUE_AT_DISPUTE,
+               report=("issue_at_dispute", "guidelines_relied_upon", "rationale")),
     LayoutRule(Layout.NOTICE_2013,
                ("notice_decision", "notice_qualifications", "notice_case_summary"),
                ("decision_date",), ItemForm.NUMBERED_DETERMINATIONS, prose_dates=True),
@@ -597,6 +602,11 @@ def _check_tables() -> None:
         check.known("LAYOUTS", layout_rule.layout, layout_rule.required,
                     (h.name for h in HEADINGS if layout_rule.layout in h.layouts))
         check.known("LAYOUTS", layout_rule.layout, layout_rule.header, field_names)
+        check.known("LAYOUTS", layout_rule.layout, layout_rule.report,
+                    (h.name for h in HEADINGS if h.repeats and h.name in layout_rule.required))
+        check.require(layout_rule.items is not ItemForm.ISSUE_AT_DISPUTE
+                      or bool(layout_rule.report), "LAYOUTS", layout_rule.layout,
+                      "reads one item per report but names no report headings")
     check.covers("LAYOUTS", (r.layout for r in LAYOUTS), Layout)
     for prose in PROSE_DATES:
         check.known("PROSE_DATES", prose.lead, (prose.field,), field_names)

@@ -2,8 +2,10 @@
 
 Sections tile the input: the preamble runs from the start to the first heading, and each
 section from its heading to the next one.  A heading the layout allows once that comes
-again is kept as text of the section it falls in (and reported); a heading-like line no
-table knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbour.
+again is kept as text of the section it falls in (and reported); so is a repeating heading
+that comes again within one report (from a heading that opens a report,
+:attr:`~imrparse._grammar.LayoutRule.report`, to the next).  A heading-like line no table
+knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbour.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ Report = Callable[[DefectCode, str, Span, str], None]
 
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
 _REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
+_OPENS_REPORT = frozenset(rule.report[0] for rule in g.LAYOUTS if rule.report)
 
 
 @attrs.frozen
@@ -41,17 +44,22 @@ class SectionTokens:
 def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[SectionTokens]:
     """Group ``tokens`` into sections (see the module docstring)."""
     seen: set[str] = set()
+    # The repeating headings seen since the last heading that opens a report.
+    in_report: set[str] = set()
     # (rule, heading token or None, body tokens)
     groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, [])]
     for token in tokens:
         if token.kind is TokenKind.HEADING:
-            if token.name in seen and token.name not in _REPEATING:
+            if token.name in _OPENS_REPORT:
+                in_report = set()
+            if token.name in (in_report if token.name in _REPEATING else seen):
                 report(DefectCode.DUPLICATE_HEADING,
                        f"heading {normalize(token.text)!r} appears again; kept as text",
                        token.span, "sections")
                 groups[-1][2].append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
                 continue
             seen.add(token.name)
+            in_report.add(token.name)
             groups.append((token.name, token, []))
         elif token.kind is TokenKind.UNRECOGNIZED_HEADING:
             report(DefectCode.UNRECOGNIZED_HEADING,

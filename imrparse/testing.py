@@ -195,13 +195,7 @@ _CITIES = ("Modesto, CA 95355", "Stockton, CA 95206", "Sacramento, CA 95826",
 #: Where the parser is known to fail on realistic text, with the xfail test that pins each
 #: case (``tests/test_properties.py``).  :func:`letter_cases` steers around them, so that
 #: its letters parse without defects; remove a row when the parser is fixed.
-KNOWN_LIMITATIONS: tuple[tuple[str, str], ...] = (
-    ("repeated-heading-deleted", "a medical professional review of several reports: a "
-                                 "report whose heading is deleted or misspelt is no defect "
-                                 "(the heading is found in another report; the strategies "
-                                 "draw complete letters, and the mutation property does not "
-                                 "hold this layout to it)"),
-)
+KNOWN_LIMITATIONS: tuple[tuple[str, str], ...] = ()
 
 #: The layouts the strategies draw from (every layout the writer supports).
 LAYOUTS: tuple[model.Layout, ...] = tuple(model.Layout)
@@ -641,7 +635,6 @@ def page_breaks(text: str, seed: random.Random | int | None = None, *, count: in
 _HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-(?=[A-Za-z])")
 #: A word with a run of four digits is an identifier (a claim number), never wrapped.
 _IDENTIFIER = re.compile(r"\S*\d{4}\S*")
-#: ``52-year-old``: see :data:`KNOWN_LIMITATIONS`.
 def hyphen_breaks(text: str, seed: random.Random | int | None = None, *,
                   count: int = 3, avoid: str | None = None) -> str:
     """Line breaks after the hyphen of ``count`` hyphenated words (``Non-`` / ``MTUS``,

@@ -270,6 +270,33 @@ def test_joined_reviews_give_one_item_each() -> None:
     assert_spans_true(d)
 
 
+def _joined_reviews() -> str:
+    one = letter("medical-professional-review")
+    return one + "\n" + one.replace("Functional restoration program, 160 hours",
+                                     "Trigger point injections, three")
+
+
+def test_joined_reviews_without_the_second_issue_heading() -> None:
+    """The second report joins the first, which then holds its headings twice."""
+    text = _joined_reviews()
+    second = text.rindex("ISSUE AT DISPUTE:")
+    d = imrparse.parse(text[:second] + text[second:].replace("ISSUE AT DISPUTE:", "", 1))
+    assert len(d.items) == 1
+    assert DefectCode.DUPLICATE_HEADING in {x.code for x in d.defects}
+    assert_spans_true(d)
+
+
+def test_joined_reviews_without_the_first_issue_heading() -> None:
+    """The first report's sections still make an item, which says its heading is lost."""
+    d = imrparse.parse(_joined_reviews().replace("ISSUE AT DISPUTE:", "", 1))
+    # The issue's text is left in the preamble, where it is reported as unparsed.
+    assert {(x.code, x.path) for x in d.defects} == {
+        (DefectCode.MISSING_HEADING, "items[0]"), (DefectCode.UNPARSED_TEXT, "header")}
+    assert [i.request for i in d.items] == ["", "Trigger point injections, three"]
+    assert d.items[0].rationale is not None
+    assert_spans_true(d)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_an_unknown_heading_keeps_its_text_in_every_layout(name: str) -> None:
     text = letter(name)
