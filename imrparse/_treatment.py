@@ -295,12 +295,13 @@ class _Dispatch:
             self._cache[key] = found
         return found
 
-    def matches(self, text: str, end: int,
-                tokens: list[tuple[str, int, int]]) -> Iterator[tuple[int, int, int]]:
-        """``(payload, start, end)`` of the best match at each word start, left to right."""
+    def matches(self, text: str, end: int, tokens: list[tuple[str, int, int]],
+                keys: dict[int, str]) -> Iterator[tuple[int, int, int]]:
+        """``(payload, start, end)`` of the best match at each word start, left to right.
+        ``keys`` holds each word's dispatch key (:attr:`_Request.keys`)."""
         cache = self._cache
         for _, pos, _ in tokens:
-            key = text[pos:pos + 2].lower()
+            key = keys[pos]
             compiled = cache[key] if key in cache else self._pattern(key)
             if compiled is None:
                 continue
@@ -308,13 +309,13 @@ class _Dispatch:
             if m is not None and m.lastindex is not None:
                 yield compiled[1][m.lastindex - 1], pos, m.end()
 
-    def best(self, text: str, end: int,
-             tokens: list[tuple[str, int, int]]) -> tuple[int, int, int] | None:
+    def best(self, text: str, end: int, tokens: list[tuple[str, int, int]],
+             keys: dict[int, str]) -> tuple[int, int, int] | None:
         """The match with the smallest payload anywhere."""
         cache = self._cache
         best: tuple[int, int, int] | None = None
         for _, pos, _ in tokens:
-            key = text[pos:pos + 2].lower()
+            key = keys[pos]
             compiled = cache[key] if key in cache else self._pattern(key)
             if compiled is None:
                 continue
@@ -325,16 +326,25 @@ class _Dispatch:
                     best = (payload, pos, m.end())
         return best
 
-    def first(self, text: str, end: int,
-              tokens: list[tuple[str, int, int]]) -> tuple[int, int, int] | None:
-        """The leftmost match."""
-        return next(self.matches(text, end, tokens), None)
+    def first(self, text: str, end: int, tokens: list[tuple[str, int, int]],
+              keys: dict[int, str]) -> tuple[int, int, int] | None:
+        """The leftmost match (:meth:`matches` spelled out: no generator to start)."""
+        cache = self._cache
+        for _, pos, _ in tokens:
+            key = keys[pos]
+            compiled = cache[key] if key in cache else self._pattern(key)
+            if compiled is None:
+                continue
+            m = compiled[0].match(text, pos, end)
+            if m is not None and m.lastindex is not None:
+                return compiled[1][m.lastindex - 1], pos, m.end()
+        return None
 
-    def scan(self, text: str, end: int,
-             tokens: list[tuple[str, int, int]]) -> Iterator[tuple[int, int, int]]:
+    def scan(self, text: str, end: int, tokens: list[tuple[str, int, int]],
+             keys: dict[int, str]) -> Iterator[tuple[int, int, int]]:
         """Non-overlapping matches, left to right."""
         skip_to = 0
-        for hit in self.matches(text, end, tokens):
+        for hit in self.matches(text, end, tokens, keys):
             if hit[1] >= skip_to:
                 skip_to = hit[2]
                 yield hit
@@ -500,7 +510,7 @@ class _Request:
     """The request being read (a copy of the caller's range) and views of it.  Offsets
     are into ``text``; ``start`` is 0 and ``end`` its length."""
 
-    __slots__ = ("body", "end", "low", "numbers", "start", "text", "tokens", "words")
+    __slots__ = ("body", "end", "keys", "low", "numbers", "start", "text", "tokens", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -513,19 +523,32 @@ class _Request:
         self.low = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
         #: Words as ``(lower-case word, start, end)``, offsets into ``text``; ``words``
         #: those that start with a letter (the vocabulary's patterns start there).
-        self.tokens: list[tuple[str, int, int]] = [
-            (m.group(), *m.span()) for m in _TOKEN.finditer(self.low)]
-        self.words: list[tuple[str, int, int]] = [
-            t for t in self.tokens if not t[0][0].isdigit()]
+        self.tokens: list[tuple[str, int, int]] = []
+        self.words: list[tuple[str, int, int]] = []
         #: Where the words that start with a digit or are a number word start: the
         #: number grammars are tried there only.
-        self.numbers: list[int] = [
-            t[1] for t in self.tokens if t[0][0].isdigit() or t[0] in _NUMBER_WORDS]
-
-    def has(self, *needles: str) -> bool:
-        """Whether the request contains one of these lower-case strings (a cheap guard
-        before a pattern)."""
-        return any(map(self.low.__contains__, needles))
+        self.numbers: list[int] = []
+        #: Each word's :class:`_Dispatch` key (its start's first two characters, lower
+        #: case), computed once here rather than by every dispatch table.
+        self.keys: dict[int, str] = {}
+        # One pass, no match objects: the tokens are the runs of the lower-case text
+        # between non-token characters, so their offsets follow from their lengths.
+        low = self.low
+        tokens, words, numbers, keys = self.tokens, self.words, self.numbers, self.keys
+        pos = 0
+        for word in _TOKEN.findall(low):
+            pos = low.index(word, pos)
+            after = pos + len(word)
+            tokens.append(token := (word, pos, after))
+            if word[0].isdigit():
+                numbers.append(pos)
+            else:
+                words.append(token)
+                # A one-letter word's key takes the character after it, as it stands.
+                keys[pos] = word[:2] if after - pos >= 2 else text[pos:pos + 2].lower()
+                if word in _NUMBER_WORDS:
+                    numbers.append(pos)
+            pos = after
 
     def first(self, pattern: re.Pattern[str], positions: list[int],
               skip: list[tuple[int, int]] | None = None) -> re.Match[str] | None:
@@ -585,9 +608,16 @@ def _read(text: str, start: int, end: int, vocab: _Compiled) -> Treatment | None
         # "Acupuncture sessions #6": for a service counted in sessions, "#6" is sessions.
         out.move("count", ("sessions_min", "sessions_max"))
     _places(req, vocab, out)
+    # The shared spans looked up inline: a function call per value costs more than the
+    # lookup itself.
+    shared = _SPANS
+    value_spans: list[tuple[str, Span]] = []
+    for name, s, e in out.spans:
+        span = shared.get((s + start, e + start))
+        value_spans.append((name, span if span is not None else _span(s + start, e + start)))
     return Treatment(
         span=Span(start, end),
-        value_spans=tuple((name, _span(s + start, e + start)) for name, s, e in out.spans),
+        value_spans=tuple(value_spans),
         text=normalize(req.text),
         drugs=tuple(out.lists.get("drugs", ())),
         strengths=tuple(out.lists.get("strengths", ())),
@@ -616,15 +646,15 @@ def _qualifiers(req: _Request, out: _Builder) -> int:
         elif m.group("periop"):
             out.set("perioperative", _when(m.group("periop")), m.start("periop"), m.end("periop"))
         pos = m.end()
-    if "retrospective" not in out.values and req.has("retro"):
+    if "retrospective" not in out.values and "retro" in req.low:
         m = RETROSPECTIVE.search(text, pos, end)
         if m:
             out.set("retrospective", True, m.start(), m.end())
-    if "perioperative" not in out.values and req.has("op"):
+    if "perioperative" not in out.values and "op" in req.low:
         m = PERIOPERATIVE.search(text, pos, end)
         if m:
             out.set("perioperative", _when(m.group("w")), m.start(), m.end())
-    if req.has("dos", "d.o.s", "service"):
+    if "dos" in req.low or "d.o.s" in req.low or "service" in req.low:
         m = SERVICE_DATE.search(text, start, end)
         if m:
             year = int(m.group("y"))
@@ -636,21 +666,22 @@ def _qualifiers(req: _Request, out: _Builder) -> int:
 
 
 def _find_drugs(req: _Request, vocab: _Compiled) -> Iterator[tuple[str, int, int]]:
-    text, tokens = req.text, req.tokens
-    i = 0
-    while i < len(tokens):
-        taken = 1
-        if tokens[i][1] >= req.body:
-            for words, seps, name in vocab.drugs.get(tokens[i][0], ()):
-                n = len(words)
-                if i + n <= len(tokens) and all(
-                        tokens[i + j][0] == words[j] for j in range(1, n)) and all(
-                        text[tokens[i + j][2]:tokens[i + j + 1][1]].strip() == seps[j]
-                        for j in range(n - 1)):
-                    yield name, tokens[i][1], tokens[i + n - 1][2]
-                    taken = n
-                    break
-        i += taken
+    text, tokens, body, drugs = req.text, req.tokens, req.body, vocab.drugs
+    # Only the tokens that open some drug name are tried (few are); a name found covers
+    # its words, which are not tried again.
+    after = 0
+    for i in [i for i, t in enumerate(tokens) if t[0] in drugs and t[1] >= body]:
+        if i < after:
+            continue
+        for words, seps, name in drugs[tokens[i][0]]:
+            n = len(words)
+            if i + n <= len(tokens) and all(
+                    tokens[i + j][0] == words[j] for j in range(1, n)) and all(
+                    text[tokens[i + j][2]:tokens[i + j + 1][1]].strip() == seps[j]
+                    for j in range(n - 1)):
+                yield name, tokens[i][1], tokens[i + n - 1][2]
+                after = i + n
+                break
 
 
 def _classify(req: _Request, vocab: _Compiled, out: _Builder) -> None:
@@ -660,7 +691,7 @@ def _classify(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     body = [t for t in req.words if t[1] >= req.body] if req.body else req.words
     # The treatment is named first; what follows "after", "for", ... says why or when
     # ("Physical therapy after lumbar fusion" is therapy).  Classify the head alone first.
-    head_end = vocab.head_ends.first(req.text, req.end, body)
+    head_end = vocab.head_ends.first(req.text, req.end, body, req.keys)
     if head_end is not None:
         head = [t for t in body if t[2] <= head_end[1]]
         if _classify_words(req, vocab, head, [d for d in drugs if d[2] <= head_end[1]], out):
@@ -673,7 +704,7 @@ def _classify(req: _Request, vocab: _Compiled, out: _Builder) -> None:
 def _classify_words(req: _Request, vocab: _Compiled, words: list[tuple[str, int, int]],
                     drugs: list[tuple[str, int, int]], out: _Builder) -> bool:
     """File the request by the rules matching at ``words``; whether a rule or drug did."""
-    hit = vocab.rules.best(req.text, req.end, words)
+    hit = vocab.rules.best(req.text, req.end, words, req.keys)
     if drugs and (hit is None or hit[0] >= vocab.procedures):
         out.set("category", TreatmentCategory.PHARMACEUTICALS, drugs[0][1], drugs[0][2])
         _drug_class(req, vocab, drugs, out)
@@ -693,7 +724,7 @@ def _drug_class(req: _Request, vocab: _Compiled, drugs: list[tuple[str, int, int
     text, start, end = req.text, req.body, req.end
     name, s, e = drugs[0]
     words = [t for t in req.words if t[1] >= start] if start else req.words
-    marker = vocab.compound.first(text, end, words)
+    marker = vocab.compound.first(text, end, words, req.keys)
     if marker is not None:
         out.set("drug_class", DrugClass.TOPICAL_COMPOUNDS, marker[1], marker[2])
         return
@@ -705,7 +736,8 @@ def _drug_class(req: _Request, vocab: _Compiled, drugs: list[tuple[str, int, int
     drug_class = vocab.drug_classes[name]
     topical = vocab.vocabulary
     if (drug_class in topical.topical_classes or drug_class in topical.compounded_classes
-            or name in topical.compounded_names) and vocab.topical.first(text, end, words):
+            or name in topical.compounded_names) and vocab.topical.first(
+                text, end, words, req.keys):
         # A topical form of a drug sold for the skin is a topical analgesic; of one that is
         # not (cyclobenzaprine, ketoprofen, ...), a pharmacy compound.
         compounded = drug_class in topical.compounded_classes or name in topical.compounded_names
@@ -730,7 +762,7 @@ def _quantities(req: _Request, out: _Builder) -> None:
         if m:
             out.set("amount", _GAP.sub("", m.group()).lower(), m.start(), m.end())
         m = COUNT.search(text, start, end) if "#" in req.low else None
-        if m is None and req.has("qty", "quantity"):
+        if m is None and ("qty" in req.low or "quantity" in req.low):
             m = QUANTITY.search(text, start, end)
         if m:
             out.set("count", int(m.group("n")), m.start(), m.end())
@@ -738,7 +770,7 @@ def _quantities(req: _Request, out: _Builder) -> None:
             m = LEADING_COUNT.match(text, req.body, end)
             if m:
                 out.set("count", int(m.group("n")), m.start("n"), m.end("n"))
-    if req.has("refill"):
+    if "refill" in req.low:
         m = REFILLS.search(text, start, end)
         if m:
             refills = _number(m.group("n") or m.group("m"))
@@ -746,11 +778,11 @@ def _quantities(req: _Request, out: _Builder) -> None:
                 out.set("refills", refills, m.start(), m.end())
     if req.numbers:
         _sessions(req, out)
-    if req.has("rent"):
+    if "rent" in req.low:
         m = RENTAL.search(text, start, end)
         if m:
             out.set("rental", True, m.start(), m.end())
-    if req.has("purchas"):
+    if "purchas" in req.low:
         m = PURCHASE.search(text, start, end)
         if m:
             out.set("purchase", True, m.start(), m.end())
@@ -760,7 +792,8 @@ def _sessions(req: _Request, out: _Builder) -> None:
     text, end = req.text, req.end
     taken: list[tuple[int, int]] = []
     product: tuple[int, int, int, int] | None = None  # sessions low, high, and their span
-    m = req.first(FREQUENCY, req.numbers) if req.has("week", "wk") else None
+    low = req.low
+    m = req.first(FREQUENCY, req.numbers) if "week" in low or "wk" in low else None
     if m:
         head = "f" if m.group("f") else "fw"
         freq = _range(m.group("f")) if m.group("f") else (_NUMBER_WORDS[m.group("fw").lower()],) * 2
@@ -776,7 +809,8 @@ def _sessions(req: _Request, out: _Builder) -> None:
             product = (freq[0] * weeks[0], freq[1] * weeks[1], m.start(), m.end())
         taken.append((m.start(), m.end()))
     else:
-        m = req.first(PRODUCT, req.numbers) if req.has("x", "times", "×") else None
+        m = (req.first(PRODUCT, req.numbers)
+             if "x" in low or "times" in low or "×" in low else None)
         if m:
             freq = _range(m.group("a"))
             weeks = _range(m.group("b"))
@@ -796,7 +830,7 @@ def _sessions(req: _Request, out: _Builder) -> None:
             n = int(paren.group("n"))
             explicit.append((n, n, paren.start("n"), paren.end("n")))
             taken.append((paren.start(), paren.end()))
-    if req.has("session", "visit", "treatment"):
+    if "session" in low or "visit" in low or "treatment" in low:
         for m in req.every(SESSIONS, req.numbers):
             if len(explicit) >= _MAX_STATED:
                 break
@@ -812,7 +846,7 @@ def _sessions(req: _Request, out: _Builder) -> None:
                 explicit.append((n, n, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
         explicit.sort(key=lambda e: e[2])
-    if not explicit and req.has("times", "x"):
+    if not explicit and ("times" in low or "x" in low):
         at = [pos for word, pos, _ in req.words if word == "times" or word[0] == "x"]
         for m in req.every(TIMES, at):
             if not _overlaps((m.start(), m.end()), taken):
@@ -829,7 +863,8 @@ def _sessions(req: _Request, out: _Builder) -> None:
         out.set("sessions_min", product[0], product[2], product[3])
         out.set("sessions_max", product[1], product[2], product[3])
 
-    if "duration_unit" not in out.values and req.has("day", "week", "wk", "month"):
+    if "duration_unit" not in out.values and (
+            "day" in low or "week" in low or "wk" in low or "month" in low):
         m = req.first(DURATION, req.numbers, taken)
         if m:
             found = _range(m.group("d"))
@@ -838,7 +873,7 @@ def _sessions(req: _Request, out: _Builder) -> None:
                 out.set("duration_min", found[0], m.start(), m.end())
                 out.set("duration_max", found[1], m.start(), m.end())
                 out.set("duration_unit", unit, m.start(), m.end())
-                if req.has("rent") and found[0] == found[1] and unit is not DurationUnit.MONTH:
+                if "rent" in low and found[0] == found[1] and unit is not DurationUnit.MONTH:
                     out.set("rental_days", found[0] * (7 if unit is DurationUnit.WEEK else 1),
                             m.start(), m.end())
 
@@ -849,7 +884,7 @@ def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     sides: set[Laterality] = set()
     side_span: tuple[int, int] | None = None
     seen: set[BodyRegion] = set()
-    for index, s, e in vocab.regions.scan(text, end, req.words):
+    for index, s, e in vocab.regions.scan(text, end, req.words, req.keys):
         word = vocab.region_words[index]
         if word.region not in seen:
             seen.add(word.region)
@@ -857,15 +892,20 @@ def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
         if word.side is not None:
             sides.add(word.side)
             side_span = (s, e) if side_span is None else (side_span[0], e)
-    for said, s, e in req.words:
-        side = _SIDES.get(said)
-        if side is not None:
-            sides.add(side)
-            side_span = (s, e) if side_span is None else (
-                min(side_span[0], s), max(side_span[1], e))
+    low = req.low
+    if "left" in low or "right" in low or "bilat" in low or "both" in low:
+        # Every key of _SIDES contains one of these; most requests name no side.
+        for said, s, e in req.words:
+            side = _SIDES.get(said)
+            if side is not None:
+                sides.add(side)
+                side_span = (s, e) if side_span is None else (
+                    min(side_span[0], s), max(side_span[1], e))
     if sides and side_span:
         side = sides.pop() if len(sides) == 1 else Laterality.BILATERAL
         out.set("laterality", side, *side_span)
+    if not ("C" in text or "T" in text or "L" in text or "S" in text):
+        return  # a level starts with a capital C, T, L or S
     candidates = [pos for word, pos, _ in req.tokens
                   if len(word) > 1 and word[1].isdigit() and text[pos] in "CTLS"]
     for m in req.every(LEVELS, candidates):
