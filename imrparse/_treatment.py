@@ -259,6 +259,10 @@ def _literal_prefix(pattern: str) -> str:
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
+def _payload(match: tuple[int, int, int]) -> int:
+    return match[0]
+
+
 class _Dispatch:
     """Many whole-word patterns, tried only at word starts, and there only those that can
     begin with the word's first letters (one alternation of hundreds of patterns tried at
@@ -311,34 +315,13 @@ class _Dispatch:
 
     def best(self, text: str, end: int, tokens: list[tuple[str, int, int]],
              keys: dict[int, str]) -> tuple[int, int, int] | None:
-        """The match with the smallest payload anywhere."""
-        cache = self._cache
-        best: tuple[int, int, int] | None = None
-        for _, pos, _ in tokens:
-            key = keys[pos]
-            compiled = cache[key] if key in cache else self._pattern(key)
-            if compiled is None:
-                continue
-            m = compiled[0].match(text, pos, end)
-            if m is not None and m.lastindex is not None:
-                payload = compiled[1][m.lastindex - 1]
-                if best is None or payload < best[0]:
-                    best = (payload, pos, m.end())
-        return best
+        """The match with the smallest payload anywhere (the leftmost of equals)."""
+        return min(self.matches(text, end, tokens, keys), key=_payload, default=None)
 
     def first(self, text: str, end: int, tokens: list[tuple[str, int, int]],
               keys: dict[int, str]) -> tuple[int, int, int] | None:
-        """The leftmost match (:meth:`matches` spelled out: no generator to start)."""
-        cache = self._cache
-        for _, pos, _ in tokens:
-            key = keys[pos]
-            compiled = cache[key] if key in cache else self._pattern(key)
-            if compiled is None:
-                continue
-            m = compiled[0].match(text, pos, end)
-            if m is not None and m.lastindex is not None:
-                return compiled[1][m.lastindex - 1], pos, m.end()
-        return None
+        """The leftmost match."""
+        return next(self.matches(text, end, tokens, keys), None)
 
     def scan(self, text: str, end: int, tokens: list[tuple[str, int, int]],
              keys: dict[int, str]) -> Iterator[tuple[int, int, int]]:
