@@ -297,8 +297,12 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
         outcome = g.OUTCOMES[decision.name]
         word_end = decision.start + len(decision.text.rstrip())
         spans.append(("outcome", Span(word_end - len(decision.name), word_end)))
-    elif rationale is not None:
-        outcome = _content.stated_outcome(text, rationale[1].start, rationale[1].end)
+    rationale_node = _content.rationale(
+        text, rationale[1], rationale[1], rationale[0], outcome=outcome, report=ctx.report,
+        path=f"{path}.rationale") if rationale else None
+    if decision is None and rationale_node is not None:
+        # No decision word: the outcome is the one the conclusion states.
+        outcome = _content.stated_outcome(rationale_node.necessary)
     if outcome is None:
         ctx.report(DefectCode.MISSING_LABEL, "no outcome: no decision word after the issue "
                    "and no conclusion in the rationale",
@@ -313,9 +317,7 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
         request=request[0] if request else "", outcome=outcome,
         maximus_guideline=_content.guideline(text, guideline[1], guideline[1], guideline[0],
                                              GuidelineSource.MAXIMUS) if guideline else None,
-        rationale=_content.rationale(text, rationale[1], rationale[1], rationale[0],
-                                     outcome=outcome, report=ctx.report,
-                                     path=f"{path}.rationale") if rationale else None,
+        rationale=rationale_node,
         treatment=_content.treatment(text, request[1] if request else None, None,
                                      ctx.vocabulary),
     )
@@ -474,13 +476,9 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
             date_span = Span(disclaimer.start("date"), disclaimer.end("date"))
             spans.append(("source_ur_date", date_span))
             whole = date_span.cover(span)
-    if facts is None:
-        return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
-                           source_ur_date=source_date)
+    read = _content.fields(facts, ("age", "sex", *_content.SUMMARY_FACTS)) if facts else {}
     return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
-                       source_ur_date=source_date, age=facts.age, sex=facts.sex,
-                       date_of_injury=facts.date_of_injury, diagnoses=facts.diagnoses,
-                       medications=facts.medications, ur_decision=facts.ur_decision)
+                       source_ur_date=source_date, **read)
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,8 @@ from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 from imrparse.vocab.treatments import Vocabulary
 
 __all__ = [
-    "fill", "guideline", "rationale", "stated_outcome", "summary_facts", "treatment",
+    "RATIONALE_FACTS", "SUMMARY_FACTS", "fields", "fill", "guideline", "rationale",
+    "stated_outcome", "summary_facts", "treatment",
 ]
 
 
@@ -62,15 +63,13 @@ def rationale(text: str, node: Span, paragraph: Span, content: str, *,
                f"the rationale concludes {said!r} but the outcome is {outcome.value!r}",
                facts.span_of("necessary") or paragraph, f"{path}.necessary")
     return Rationale(span=node, value_spans=(("text", paragraph), *facts.value_spans),
-                     text=content, necessary=facts.necessary, conclusion=facts.conclusion,
-                     boilerplate=facts.boilerplate)
+                     text=content, **fields(facts, RATIONALE_FACTS))
 
 
-def stated_outcome(text: str, start: int = 0, end: int | None = None) -> Outcome | None:
-    """The outcome the conclusion of the rationale ``text[start:end]`` states (the medical
-    professional review has no decision line: its outcome is read from there, and the
-    writer leaves the outcome out exactly where this reads it)."""
-    necessary = read_rationale(text, start, end).necessary
+def stated_outcome(necessary: bool | None) -> Outcome | None:
+    """The outcome a rationale's conclusion states (:attr:`Rationale.necessary`): the
+    medical professional review has no decision line, so its outcome is read from there,
+    and the writer leaves the outcome out exactly where this reads it."""
     if necessary is None:
         return None
     return Outcome.OVERTURNED if necessary else Outcome.UPHELD
@@ -84,6 +83,18 @@ def treatment(text: str, request: Span | None, partial: PartialAuthorization | N
     disputed = partial.span_of("disputed") if partial is not None else None
     where = disputed or request
     return read_treatment(text, where.start, where.end, vocabulary=vocabulary)
+
+
+#: The fields of :class:`Rationale` read from its text.
+RATIONALE_FACTS = ("necessary", "conclusion", "boilerplate")
+#: The fields of :class:`CaseSummary` read from its text besides age and sex (which a
+#: drawn model states for itself, see :func:`fill`).
+SUMMARY_FACTS = ("date_of_injury", "diagnoses", "medications", "ur_decision")
+
+
+def fields(facts: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The values named ``names`` of a reader's result, as model fields."""
+    return {name: getattr(facts, name) for name in names}
 
 
 def summary_facts(text: str, paragraph: Span, *, report: Report) -> ClinicalFacts | None:
@@ -113,19 +124,15 @@ def fill(determination: Determination, *,
             if node is not None:
                 changes[name] = attrs.evolve(node, basis=read_guideline_basis(node.text))
         if it.rationale is not None:
-            facts = read_rationale(it.rationale.text)
             changes["rationale"] = attrs.evolve(
-                it.rationale, necessary=facts.necessary, conclusion=facts.conclusion,
-                boilerplate=facts.boilerplate)
+                it.rationale, **fields(read_rationale(it.rationale.text), RATIONALE_FACTS))
         return attrs.evolve(it, **changes)
 
     changes: dict[str, Any] = {"items": tuple(item(it) for it in determination.items)}
     summary = determination.summary
     if summary is not None:
-        facts = read_clinical_facts(summary.text)
         changes["summary"] = attrs.evolve(
-            summary, date_of_injury=facts.date_of_injury, diagnoses=facts.diagnoses,
-            medications=facts.medications, ur_decision=facts.ur_decision)
+            summary, **fields(read_clinical_facts(summary.text), SUMMARY_FACTS))
     reviewer = determination.reviewer
     if reviewer is not None:
         changes["reviewer"] = attrs.evolve(

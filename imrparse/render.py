@@ -373,7 +373,7 @@ def _medical_professional_review(d: Determination, width: int) -> list[str]:
         rationale = item.rationale.text if item.rationale else None
         # The layout has no decision line; the outcome is written only where the
         # rationale's conclusion does not already say it.
-        stated = stated_outcome(rationale) if rationale else None
+        stated = stated_outcome(item.rationale.necessary) if item.rationale else None
         issue = (_wrap(_request(item), width) if stated is item.outcome
                  else _decision_line(item, "  ", width))
         blocks.append(_heading("issue_at_dispute") + "\n" + issue)
