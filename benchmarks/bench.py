@@ -13,10 +13,18 @@ Sections (each a key of the JSON report):
 ``floor``
     What any line-oriented parser must pay: ``str.splitlines()`` and ``strip()`` of every
     line, over the same texts, and ``ratio`` = parse time / floor time.
+``model``
+    The least any parser that returns this model must pay: building the objects of each
+    corpus letter's result (every ``Determination``, item, guideline, span...) with every
+    value already known, by a function generated for that letter that only calls the
+    constructors.  ``ratio_to_floor`` says how many line floors the model alone costs;
+    ``parse_ratio`` how many model floors the parse costs.
 ``scaling``
     The bundled example letter grown 1x, 10x, 100x and 1000x two ways: its items repeated
     (``items``) and its first rationale repeated line after line (``rationale``); seconds
     per MB at each size, and ``per_mb_vs_1x``, the largest per-MB time over the 1x one.
+    The sizes are timed in turn within each round (not one size after the other), so a
+    change in the shared machine's speed during the run falls on every size alike.
 ``batch``
     Letters written to a temporary folder and run through ``imrparse parse`` (the batch
     command, in a subprocess) with 1 and 2 worker processes: letters/s and the peak
@@ -35,6 +43,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
+import enum
 import json
 import os
 import platform
@@ -47,7 +57,9 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
+
+import attrs
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -55,6 +67,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import imrparse  # noqa: E402 (after the sys.path lines)
 
+T = TypeVar("T")
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 SIZES = (1, 10, 100, 1000)
 #: The targets of issue 7, checked (and reported, never asserted) at the end of a run.
@@ -88,8 +101,9 @@ def _parse_quietly(text: str) -> None:
         imrparse.parse(text)
 
 
-def best_times(texts: Sequence[str], func: Callable[[str], object], rounds: int) -> list[float]:
-    """The fastest of ``rounds`` timings of ``func`` on each text (after one warm-up)."""
+def best_times(texts: Sequence[T], func: Callable[[T], object], rounds: int) -> list[float]:
+    """The fastest of ``rounds`` timings of ``func`` on each text (after one warm-up); the
+    texts are timed in turn within each round."""
     for text in texts:
         func(text)
     best = [float("inf")] * len(texts)
@@ -153,6 +167,71 @@ def bench_corpus(groups: dict[str, list[tuple[str, str]]], rounds: int
     return rows, floor
 
 
+# --------------------------------------------------------------------------- model
+
+
+def constructor_calls(result: object) -> Callable[[], object]:
+    """A function that builds ``result`` again and does nothing else: one call per object,
+    every value a constant (compiled from generated source, so no walk of the tree is
+    timed)."""
+    constants: dict[str, object] = {}
+
+    def constant(value: object) -> str:
+        name = f"k{len(constants)}"
+        constants[name] = value
+        return name
+
+    def source(value: object) -> str:
+        if isinstance(value, imrparse.Span):
+            return f"{constant(imrparse.Span)}({value.start}, {value.end})"
+        cls = type(value)
+        if attrs.has(cls):
+            arguments = ", ".join(f"{f.name}={source(getattr(value, f.name))}"
+                                  for f in attrs.fields(cls) if f.init)
+            return f"{constant(cls)}({arguments})"
+        if isinstance(value, tuple):
+            return "(" + "".join(f"{source(v)}, " for v in value) + ")"
+        if value is None or isinstance(value, bool | int | float):
+            return repr(value)
+        if isinstance(value, str | dt.date | enum.Enum):
+            return constant(value)
+        raise TypeError(f"no constructor call for {type(value).__name__}")
+
+    body = source(result)
+    namespace = dict(constants)
+    exec(f"def build():\n    return {body}\n", namespace)  # our own generated source
+    build = cast(Callable[[], object], namespace["build"])
+    return build
+
+
+def bench_model(groups: dict[str, list[tuple[str, str]]], rounds: int,
+                floor: dict[str, Any]) -> dict[str, Any]:
+    """The cost of building the parsed model alone, against the parse and the floor."""
+    builds = []
+    for named in groups.values():
+        for _, text in named:
+            with contextlib.suppress(imrparse.ImrParseError):
+                builds.append(constructor_calls(imrparse.parse(text)))
+    times = best_times(builds, lambda build: build(), rounds)
+    objects = [body_objects(b) for b in builds]
+    total = sum(times)
+    return {
+        "what": "constructor calls of each parsed letter's model, values known",
+        "letters": len(builds),
+        "objects_median": statistics.median(objects),
+        "median_ms": round(1000 * statistics.median(times), 4),
+        "model_s": round(total, 5),
+        "ratio_to_floor": round(total / floor["floor_s"], 1),
+        "parse_ratio": round(floor["parse_s"] / total, 1),
+    }
+
+
+def body_objects(build: Callable[[], object]) -> int:
+    """How many objects ``build`` makes (its constructor calls)."""
+    return sum(1 for name in build.__code__.co_names if name.startswith("k")
+               and isinstance(build.__globals__[name], type))
+
+
 # --------------------------------------------------------------------------- scaling
 
 
@@ -177,13 +256,12 @@ def grown(factor: int, how: str) -> str:
 def bench_scaling(sizes: Sequence[int], rounds: int) -> dict[str, Any]:
     series: dict[str, Any] = {}
     for how in ("items", "rationale"):
-        points = []
-        for factor in sizes:
-            text = grown(factor, how)
-            best = best_times([text], _parse_quietly, rounds if factor < 1000 else 1)[0]
-            points.append({"factor": factor, "mb": round(len(text) / 1e6, 4),
-                           "seconds": round(best, 5),
-                           "s_per_mb": round(best / (len(text) / 1e6), 4)})
+        texts = [grown(factor, how) for factor in sizes]
+        times = best_times(texts, _parse_quietly, rounds)
+        points = [{"factor": factor, "mb": round(len(text) / 1e6, 4),
+                   "seconds": round(best, 5),
+                   "s_per_mb": round(best / (len(text) / 1e6), 4)}
+                  for factor, text, best in zip(sizes, texts, times, strict=True)]
         base = points[0]["s_per_mb"]
         series[how] = {
             "points": points,
@@ -336,6 +414,10 @@ def print_report(report: dict[str, Any]) -> None:
     f = report["floor"]
     print(f"\nfloor ({f['what']}): {f['floor_s']} s for {f['mb']} MB "
           f"({f['floor_mb_per_s']} MB/s); parse {f['parse_s']} s; ratio {f['ratio']}x")
+    m = report["model"]
+    print(f"\nmodel ({m['what']}): {m['objects_median']} objects and {m['median_ms']} ms "
+          f"a letter (median); {m['model_s']} s for {m['letters']} letters = "
+          f"{m['ratio_to_floor']}x the floor; the parse is {m['parse_ratio']}x the model")
     print("\nscaling (example letter grown)")
     rows = [{"how": how, **p} for how, s in report["scaling"].items() for p in s["points"]]
     print(_table(rows, ("how", "factor", "mb", "seconds", "s_per_mb")))
@@ -386,7 +468,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     else None},
         "corpus": corpus,
         "floor": floor,
-        "scaling": bench_scaling(SIZES, 1 if args.quick else 3),
+        "model": bench_model(groups, rounds, floor),
+        "scaling": bench_scaling(SIZES, 1 if args.quick else 5),
     }
     if not args.no_batch:
         letters = args.batch_letters or (1000 if args.quick else 10_000)

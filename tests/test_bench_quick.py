@@ -23,7 +23,7 @@ def test_quick_benchmark_reports_every_section(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=180, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(out.read_text("utf-8"))
-    for key in ("corpus", "floor", "scaling", "batch", "pdf", "targets", "machine"):
+    for key in ("corpus", "floor", "model", "scaling", "batch", "pdf", "targets", "machine"):
         assert key in report, key
     assert report["quick"] is True
     for row in report["corpus"]:
@@ -31,6 +31,11 @@ def test_quick_benchmark_reports_every_section(tmp_path: Path) -> None:
         assert 0 < row["median_ms"] <= row["p99_ms"] <= row["max_ms"]
         assert row["letters_per_s"] > 0 and row["mb_per_s"] > 0
     assert report["floor"]["floor_s"] > 0 and report["floor"]["ratio"] > 0
+    model = report["model"]
+    # Every corpus text's model was rebuilt, and a letter's model is dozens of objects.
+    assert model["letters"] == sum(row["letters"] for row in report["corpus"])
+    assert model["objects_median"] > 20 and model["median_ms"] > 0
+    assert model["ratio_to_floor"] > 0 and model["parse_ratio"] > 0
     for how in ("items", "rationale"):
         points = report["scaling"][how]["points"]
         assert [p["factor"] for p in points] == [1, 10, 100, 1000]
@@ -48,3 +53,22 @@ def test_quick_benchmark_reports_every_section(tmp_path: Path) -> None:
     for row in report["pdf"]["results"]:
         assert row["pages"] > 0 and row["pages_per_s"] > 0
     assert all({"target", "measured", "met"} <= set(t) for t in report["targets"])
+
+
+def test_constructor_calls_rebuild_an_equal_model() -> None:
+    """The model floor times what it claims: the generated function builds the same
+    result, spans included, with one call per object."""
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    import imrparse
+    from imrparse import jsonio
+
+    original = imrparse.parse(imrparse.example_letter())
+    build = bench.constructor_calls(original)
+    rebuilt = build()
+    assert rebuilt is not original
+    assert jsonio.to_dict(rebuilt) == jsonio.to_dict(original)  # type: ignore[arg-type]
+    assert bench.body_objects(build) > len(original.items) * 5
