@@ -114,31 +114,43 @@ def loads(text: str, *, source_text: str = "") -> Determination:
 
 
 def _value(value: object, spans: bool) -> Any:
-    if isinstance(value, Span):
-        return [value.start, value.end]
+    cls = type(value)
+    if cls in _AS_IS:
+        return value
+    if cls is Span:
+        return [value.start, value.end]  # type: ignore[attr-defined]
+    if cls is tuple:
+        return [_value(member, spans) for member in value]  # type: ignore[attr-defined]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
         return [_value(member, spans) for member in value]
-    if attrs.has(type(value)):
+    if attrs.has(cls):
         out: dict[str, Any] = {}
-        cls: type = type(value)
-        for field in attrs.fields(cls):
-            name = field.name
+        for name in _written(cls, spans):
             member = getattr(value, name)
             if name == "value_spans":
-                if spans:
-                    out[name] = {key: [s.start, s.end] for key, s in member}
-                continue
-            if not spans and name in _positions(cls):
-                continue
-            if isinstance(value, Defect) and name == "span" and not spans:
-                continue
-            out[name] = _value(member, spans)
+                out[name] = {key: [s.start, s.end] for key, s in member}
+            else:
+                out[name] = _value(member, spans)
         return out
     return value
+
+
+#: Types written as they are (checked by exact type first: most values are these).
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
+@functools.cache
+def _written(cls: type, spans: bool) -> tuple[str, ...]:
+    """The fields of ``cls`` that :func:`to_dict` writes, in order."""
+    if spans:
+        return tuple(f.name for f in attrs.fields(cls))
+    return tuple(f.name for f in attrs.fields(cls)
+                 if f.name != "value_spans" and f.name not in _positions(cls)
+                 and not (issubclass(cls, Defect) and f.name == "span"))
 
 
 # --------------------------------------------------------------------------- from JSON
