@@ -53,10 +53,26 @@ class _Draft:
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
 
+# Members and their values read once: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook, and ``.value`` is a Python-level property in 3.11.
+_DECISION = TokenKind.DECISION
+_LABEL = TokenKind.LABEL
+_DECISION_RATIONALE = g.LabelKind.DECISION_RATIONALE
+#: A label token's name (its kind's value) to its kind, without the enum's call.
+_LABEL_KINDS = {kind.value: kind for kind in g.LabelKind}
+#: The field each item label fills, and its wording.
+_ITEM_FIELDS = tuple((kind, kind.value, next(r.wording for r in g.LABELS if r.kind is kind))
+                     for kind in g.ITEM_LABELS)
+
 
 @lru_cache(maxsize=1)
-def _partial_rules() -> tuple[tuple[g.PartialPart, regex.Pattern[str]], ...]:
-    return tuple((rule.part, regex.compile(rule.pattern)) for rule in g.PARTIAL_AUTHORIZATION)
+def _partial_rules() -> tuple[tuple[g.PartialPart, str, tuple[regex.Pattern[str], ...]], ...]:
+    """Each part in the order the parts are read, with its field name (its value, read
+    once) and the patterns of its sentences, in table order."""
+    return tuple((part, part.value, tuple(regex.compile(rule.pattern)
+                                          for rule in g.PARTIAL_AUTHORIZATION
+                                          if rule.part is part))
+                 for part in g.PartialPart)
 
 
 def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
@@ -68,7 +84,7 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
 
     drafts: list[_Draft] = []
     for token in body:
-        if token.kind is TokenKind.DECISION:
+        if token.kind is _DECISION:
             start = request_start(text, floor, token.start, first=not drafts, gap=gap)
             if not drafts:  # after an item, the text before the request is its rationale
                 _report_gap(text, floor, start, report, "items[0]")
@@ -76,8 +92,8 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
             word = Span(word_end - len(token.name), word_end)
             drafts.append(_Draft(start, token.start, g.OUTCOMES[token.name], word))
             floor = token.end
-        elif token.kind is TokenKind.LABEL:
-            kind = g.LabelKind(token.name)
+        elif token.kind is _LABEL:
+            kind = _LABEL_KINDS[token.name]
             if kind not in g.ITEM_LABELS:
                 report(DefectCode.UNPARSED_TEXT,
                        f"label {token.text.strip()!r} does not belong in the issues section",
@@ -192,12 +208,11 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
         spans.append(("outcome", draft.decision))
 
     ordered = sorted(draft.labels.items(), key=lambda kv: kv[1].start)
-    for kind in g.ITEM_LABELS:
+    for kind, name, wording in _ITEM_FIELDS:
         if kind not in draft.labels:
             anchor = ordered[0][1].start if ordered else draft.request_end
-            report(DefectCode.MISSING_LABEL, f"item {index + 1} has no "
-                   f"{next(r.wording for r in g.LABELS if r.kind is kind)!r}",
-                   Span(anchor, anchor), f"{path}.{kind.value}")
+            report(DefectCode.MISSING_LABEL, f"item {index + 1} has no {wording!r}",
+                   Span(anchor, anchor), f"{path}.{name}")
     # Text after the decision line that no label takes (all of it, for an item without
     # labels) is reported, never dropped.
     _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
@@ -206,20 +221,21 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
     for position, (kind, token) in enumerate(ordered):
         stop = ordered[position + 1][1].start if position + 1 < len(ordered) else end
         found = value(text, token.end, stop)
-        field_path = f"{path}.{kind.value}"
+        name = token.name  # the kind's value
+        field_path = f"{path}.{name}"
         if found is None:
             report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} is followed by nothing",
                    token.span, field_path)
             continue
         content, span = found
         node_span = Span(token.start + len(token.text) - len(token.text.lstrip()), span.end)
-        if kind is g.LabelKind.DECISION_RATIONALE:
-            fields[kind.value] = _content.rationale(text, node_span, span, content,
-                                                    outcome=draft.outcome, report=report,
-                                                    path=field_path)
+        if kind is _DECISION_RATIONALE:
+            fields[name] = _content.rationale(text, node_span, span, content,
+                                              outcome=draft.outcome, report=report,
+                                              path=field_path)
         else:
-            fields[kind.value] = _content.guideline(text, node_span, span, content,
-                                                    g.GUIDELINE_SOURCES[kind])
+            fields[name] = _content.guideline(text, node_span, span, content,
+                                              g.GUIDELINE_SOURCES[kind])
 
     partial = None
     if request is not None:
@@ -259,25 +275,23 @@ def read_partial(text: str, start: int, end: int, report: Report,
     # most requests lack the word, and a substring test is far cheaper than the patterns.
     if "riginal" not in segment:
         return None
-    rules = _partial_rules()
+    original = g.PartialPart.ORIGINAL
     pos = 0
     parts: dict[str, tuple[str, Span]] = {}
     try:
-        for part in g.PartialPart:
-            for rule_part, pattern in rules:
-                if rule_part is not part:
-                    continue
+        for part, name, patterns in _partial_rules():
+            for pattern in patterns:
                 m = pattern.match(segment, pos, timeout=PATTERN_TIMEOUT_SECONDS)
                 if m is None:
                     continue
                 found = value(text, start + m.start("value"), start + m.end("value"))
                 if found is not None:
-                    parts[part.value] = found
+                    parts[name] = found
                 pos = m.end()
                 while pos < len(segment) and segment[pos].isspace():
                     pos += 1
                 break
-            if part is g.PartialPart.ORIGINAL and not parts:
+            if part is original and not parts:
                 return None
     except TimeoutError:
         report(DefectCode.PATTERN_TIMEOUT, "partial authorization patterns timed out",

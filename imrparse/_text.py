@@ -47,10 +47,14 @@ def normalize(raw: str) -> str:
 
 def value(text: str, start: int, end: int) -> tuple[str, Span] | None:
     """The normalized text of ``text[start:end]`` and its trimmed span, or ``None``."""
-    span = trim(text, start, end)
-    if span is None:
+    # :func:`trim`'s steps, keeping the stripped piece: it is the text to normalize, so
+    # it is not sliced from ``text`` a second time.
+    piece = text[start:end]
+    kept = piece.strip(_BLANKS)
+    if not kept:
         return None
-    return normalize(text[span.start : span.end]), span
+    start += piece.find(kept[0])
+    return normalize(kept), Span(start, start + len(kept))
 
 
 def is_blank(text: str, start: int, end: int) -> bool:

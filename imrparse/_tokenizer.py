@@ -60,6 +60,12 @@ class Token(NamedTuple):
         return Span(self.start, self.end)
 
 
+# Members read once into globals: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
+_TEXT = TokenKind.TEXT
+_DECISION = TokenKind.DECISION
+_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
+
 _HEADING_LIKE_MIN_LETTERS = 12
 
 
@@ -142,13 +148,11 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
         # The token starts after the line break that leads the match.
         found.append((m.start() + 1, m.end(), *meaning[group]))
     for m in sc.decision.finditer(text):
-        found.append((m.start(), m.end(), TokenKind.DECISION, m.group("outcome").lower()))
+        found.append((m.start(), m.end(), _DECISION, m.group("outcome").lower()))
     for m in sc.heading_like.finditer(text):
         if _is_heading_like(text, m.start("tok"), m.group("tok")):
-            found.append((m.start("tok"), m.end("tok"), TokenKind.UNRECOGNIZED_HEADING,
-                          "unrecognized"))
-    found.sort(key=lambda match: (match[0], match[2] is TokenKind.UNRECOGNIZED_HEADING,
-                                  -match[1]))
+            found.append((m.start("tok"), m.end("tok"), _UNRECOGNIZED_HEADING, "unrecognized"))
+    found.sort(key=lambda match: (match[0], match[2] is _UNRECOGNIZED_HEADING, -match[1]))
     kept: list[tuple[int, int, TokenKind, str]] = []
     end = 0
     for match in found:
@@ -160,16 +164,25 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
 
 def iter_tokens(text: str) -> Iterator[Token]:
     """Yield the tokens of ``text`` in order (see the module docstring)."""
+    return iter(_token_list(text))
+
+
+def _token_list(text: str) -> list[Token]:
+    # A list filled in a plain loop: a generator's resumption per token costs more, and
+    # the matches are all found before the first token anyway.
+    tokens: list[Token] = []
+    add = tokens.append
     pos = 0
     # ``tuple.__new__`` directly: a named tuple's own ``__new__`` is a Python function.
     new = tuple.__new__
     for start, end, kind, name in _matches(text):
         if start > pos:
-            yield new(Token, (TokenKind.TEXT, "", text[pos:start], pos, start))
-        yield new(Token, (kind, name, text[start:end], start, end))
+            add(new(Token, (_TEXT, "", text[pos:start], pos, start)))
+        add(new(Token, (kind, name, text[start:end], start, end)))
         pos = end
     if pos < len(text):
-        yield new(Token, (TokenKind.TEXT, "", text[pos:], pos, len(text)))
+        add(new(Token, (_TEXT, "", text[pos:], pos, len(text))))
+    return tokens
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
@@ -179,4 +192,4 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """
     if not isinstance(text, str):
         raise TypeError(f"tokenize() takes a str, not {type(text).__name__}")
-    return tuple(iter_tokens(text))
+    return tuple(_token_list(text))
