@@ -48,7 +48,9 @@ class _Draft:
     outcome: Outcome | None
     #: The span of the outcome word (or of the unknown word in its place).
     decision: Span | None
-    labels: dict[g.LabelKind, Token] = attrs.Factory(dict)
+    #: The label tokens by name (their kind's value): a ``str`` key hashes in C, an enum
+    #: member through its Python-level ``__hash__``.
+    labels: dict[str, Token] = attrs.Factory(dict)
 
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
@@ -60,8 +62,8 @@ _LABEL = TokenKind.LABEL
 _DECISION_RATIONALE = g.LabelKind.DECISION_RATIONALE
 #: A label token's name (its kind's value) to its kind, without the enum's call.
 _LABEL_KINDS = {kind.value: kind for kind in g.LabelKind}
-#: The field each item label fills, and its wording.
-_ITEM_FIELDS = tuple((kind, kind.value, next(r.wording for r in g.LABELS if r.kind is kind))
+#: The name (the field it fills) and the wording of each item label.
+_ITEM_FIELDS = tuple((kind.value, next(r.wording for r in g.LABELS if r.kind is kind))
                      for kind in g.ITEM_LABELS)
 
 
@@ -100,13 +102,13 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
                        token.span, "items")
                 continue
             current = drafts[-1] if drafts else None
-            if current is None or kind in current.labels or (
+            if current is None or token.name in current.labels or (
                     kind is g.ITEM_LABELS[0] and current.labels):
                 # A label with no decision line before it: the decision line's outcome
                 # word is not one we know.
                 current = _undecided(text, floor, token, drafts, report, gap=gap)
                 drafts.append(current)
-            current.labels[kind] = token
+            current.labels[token.name] = token
             floor = token.end
 
     if not drafts:
@@ -207,21 +209,22 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
     if draft.decision is not None and draft.outcome is not None:
         spans.append(("outcome", draft.decision))
 
-    ordered = sorted(draft.labels.items(), key=lambda kv: kv[1].start)
-    for kind, name, wording in _ITEM_FIELDS:
-        if kind not in draft.labels:
-            anchor = ordered[0][1].start if ordered else draft.request_end
+    ordered = sorted(draft.labels.values(), key=lambda token: token.start)
+    for name, wording in _ITEM_FIELDS:
+        if name not in draft.labels:
+            anchor = ordered[0].start if ordered else draft.request_end
             report(DefectCode.MISSING_LABEL, f"item {index + 1} has no {wording!r}",
                    Span(anchor, anchor), f"{path}.{name}")
     # Text after the decision line that no label takes (all of it, for an item without
     # labels) is reported, never dropped.
     _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
-                ordered[0][1].start if ordered else end, report, path)
+                ordered[0].start if ordered else end, report, path)
     fields: dict[str, Guideline | Rationale | None] = {}
-    for position, (kind, token) in enumerate(ordered):
-        stop = ordered[position + 1][1].start if position + 1 < len(ordered) else end
+    for position, token in enumerate(ordered):
+        stop = ordered[position + 1].start if position + 1 < len(ordered) else end
         found = value(text, token.end, stop)
-        name = token.name  # the kind's value
+        name = token.name
+        kind = _LABEL_KINDS[name]
         field_path = f"{path}.{name}"
         if found is None:
             report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} is followed by nothing",

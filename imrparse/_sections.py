@@ -101,16 +101,25 @@ def detect_layout(found: set[str]) -> g.LayoutRule | None:
     :func:`~imrparse._grammar.layout_signs` says; ``None`` when no sign of any layout is
     found.  Ties go to the earlier layout of :data:`~imrparse._grammar.LAYOUTS`."""
     best: tuple[int, g.LayoutRule] | None = None
-    elsewhere = _weights_elsewhere()
-    for rule, signs in _signs():
+    for rule, score_of in _scores():
         score = 0
         for name in found:
-            score += signs.get(name, -elsewhere.get(name, 0))
+            score += score_of.get(name, 0)
         score -= g.HEADING_WEIGHT * sum(1 for name in rule.required if name not in found)
         if best is None or score > best[0]:
             best = (score, rule)
     # Any sign at all makes a letter (missing headings are then its defects).
-    return best[1] if best and not found.isdisjoint(elsewhere) else None
+    return best[1] if best and not found.isdisjoint(_weights_elsewhere()) else None
+
+
+@lru_cache(maxsize=1)
+def _scores() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
+    """Per layout, what a name found adds to its score: its weight as a sign of the layout,
+    else minus its highest weight as a sign of another (a name that is no sign adds 0).
+    Worked out once, not at every letter."""
+    elsewhere = _weights_elsewhere()
+    return tuple((rule, {name: signs.get(name, -weight) for name, weight in elsewhere.items()})
+                 for rule, signs in _signs())
 
 
 @lru_cache(maxsize=1)
