@@ -73,13 +73,13 @@ _HEADING_LIKE_MIN_LETTERS = 12
 class _Scanners:
     """The compiled scanning patterns and what each group name means."""
 
-    #: Headings and labels, led by the line break before them.  A literal lead lets the
+    #: Headings and labels, led by the line break before them, or else a heading-like line
+    #: (group ``tok``): one match attempt a line for both.  A literal lead lets the
     #: engine skip to the next line break instead of trying every position.
     line_rules: re.Pattern[str]
     #: The same rules at the very start of the text.
     first_line: re.Pattern[str]
     decision: re.Pattern[str]
-    heading_like: re.Pattern[str]
     meaning: dict[str, tuple[TokenKind, str]]
 
 
@@ -113,12 +113,15 @@ def _scanners() -> _Scanners:
     # The lead blanks are matched once, before the alternatives, not once in each (it is
     # possessive and no wording starts with a blank, so the matches are the same); a
     # token starts where the lead does and ends where the match does.
-    rules = lead + "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
+    rules = "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
+    # Where a rule matches, the heading-like line is not tried: at one start a table's rule
+    # wins anyway.  Where it is tried, the lead blanks are taken already (possessive, so
+    # its own lead matches nothing and the line is the same).
     return _Scanners(
-        line_rules=re.compile(r"\n" + rules),
-        first_line=re.compile(rules),
+        line_rules=re.compile(r"\n" + lead + "(?:" + rules + "|(?P<tok>" + g.HEADING_LIKE_LINE
+                              + "))"),
+        first_line=re.compile(lead + rules),
         decision=re.compile(g.DECISION_PATTERN),
-        heading_like=re.compile(r"\n(?P<tok>" + g.HEADING_LIKE_LINE + ")"),
         meaning=meaning,
     )
 
@@ -153,12 +156,13 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
         if group is None:  # pragma: no cover - every alternative is a named group
             continue
         # The token starts after the line break that leads the match.
-        found.append((m.start() + 1, m.end(), *meaning[group]))
+        start = m.start() + 1
+        if group != "tok":
+            found.append((start, m.end(), *meaning[group]))
+        elif _is_heading_like(text, start, text[start : m.end()]):
+            found.append((start, m.end(), _UNRECOGNIZED_HEADING, "unrecognized"))
     for m in sc.decision.finditer(text):
         found.append((m.start(), m.end(), _DECISION, m.group("outcome").lower()))
-    for m in sc.heading_like.finditer(text):
-        if _is_heading_like(text, m.start("tok"), m.group("tok")):
-            found.append((m.start("tok"), m.end("tok"), _UNRECOGNIZED_HEADING, "unrecognized"))
     found.sort(key=lambda match: (match[0], match[2] is _UNRECOGNIZED_HEADING, -match[1]))
     kept: list[tuple[int, int, TokenKind, str]] = []
     end = 0
