@@ -83,27 +83,19 @@ class _Scanners:
     meaning: dict[str, tuple[TokenKind, str]]
 
 
-def _rule(name: str, wording: str, end: str = "") -> str:
-    """The alternative of one wording: its first character as a literal before the named
-    group.  ``re`` passes over an alternative that opens with a literal at the cost of one
-    comparison, but enters one that opens with a group; a match is only read for its
-    extent and the group's name, so where the group starts does not matter."""
-    return f"{re.escape(wording[0])}(?P<{name}>{g.words(wording[1:])}{end})"
-
-
 @lru_cache(maxsize=1)
 def _scanners() -> _Scanners:
     parts: list[str] = []
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
     for i, heading in enumerate(g.HEADINGS):
-        parts.append(_rule(f"h{i}", heading.wording, "" if heading.inline else g.EOL))
+        parts.append(g.named_words(f"h{i}", heading.wording, "" if heading.inline else g.EOL))
         meaning[f"h{i}"] = (TokenKind.HEADING, heading.name)
     for i, title in enumerate(g.TITLES):
-        parts.append(_rule(f"t{i}", title.wording, g.EOL))
+        parts.append(g.named_words(f"t{i}", title.wording, g.EOL))
         meaning[f"t{i}"] = (TokenKind.TITLE, title.name)
     for i, label in enumerate(g.LABELS):
-        parts.append(_rule(f"l{i}", label.wording))
+        parts.append(g.named_words(f"l{i}", label.wording))
         meaning[f"l{i}"] = (TokenKind.LABEL, label.kind.value)
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
