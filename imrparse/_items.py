@@ -134,22 +134,21 @@ def request_start(text: str, floor: int, decision: int, *, first: bool, gap: int
     and never end the text before it.
     """
     lines = text[floor:decision].splitlines(keepends=True)
-    offsets = []
-    pos = floor
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line)
-    last_end: int | None = None  # the last line that ends a sentence
+    # Line offsets are counted back from ``decision`` as the walk goes (the lines join
+    # back to the range): it mostly stops near the decision line, well before ``floor``.
+    next_start = decision - len(lines[-1]) if lines else decision  # where line i + 1 starts
+    after_last_end: int | None = None  # where the line after the last sentence end starts
     for i in range(len(lines) - 2, -1, -1):
-        if not lines[i].rstrip().endswith(_SENTENCE_END):
-            continue
-        broken = _blank_run(lines, i + 1) >= gap
-        if (broken or last_end is None) and not _continues_request(
-                text, floor, offsets[i] + len(lines[i])):
-            if broken:
-                return offsets[i + 1]
-            last_end = i
-    return offsets[last_end + 1] if last_end is not None and not first else floor
+        line = lines[i]
+        if line.rstrip().endswith(_SENTENCE_END):
+            broken = _blank_run(lines, i + 1) >= gap
+            if (broken or after_last_end is None) and not _continues_request(
+                    text, floor, next_start):
+                if broken:
+                    return next_start
+                after_last_end = next_start
+        next_start -= len(line)
+    return after_last_end if after_last_end is not None and not first else floor
 
 
 def _blank_run(lines: list[str], start: int) -> int:
