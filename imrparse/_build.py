@@ -95,6 +95,14 @@ def parse(text: str, *, strict: bool = False,
     return result
 
 
+# Members read once into globals: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
+_HEADING = TokenKind.HEADING
+_TITLE = TokenKind.TITLE
+_LABEL = TokenKind.LABEL
+_DECISION = TokenKind.DECISION
+_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
+
 _LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS if rule.kind
                         is not SectionKind.COPIES)
 
@@ -103,7 +111,7 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     gap = paragraph_gap(text)
     ctx = _Context(text, gap=gap, vocabulary=vocabulary)
     tokens = tokenize(text)
-    first_heading = next((t.start for t in tokens if t.kind is TokenKind.HEADING), len(text))
+    first_heading = next((t.start for t in tokens if t.kind is _HEADING), len(text))
     # An address ends at a line the other tables know (a title, an item label, a decision
     # line, the notice's determination sentence): without blank lines nothing else ends it.
     stops = sorted([t.start for t in tokens if t.start < first_heading and t.kind in _STOPS]
@@ -114,13 +122,13 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     by_rule = {s.rule: s for s in sections}
     found = {s.rule for s in sections}
     preamble = sections[0]
-    titles = [t for t in preamble.body if t.kind is TokenKind.TITLE]
+    titles = [t for t in preamble.body if t.kind is _TITLE]
     found.update(t.name for t in titles)
     if has_header_label(text, 0, preamble.end):
         found.add("header")
     layout_rule = detect_layout(found)
     if layout_rule is None:
-        if not any(t.kind in (TokenKind.LABEL, TokenKind.DECISION) for t in tokens):
+        if not any(t.kind is _LABEL or t.kind is _DECISION for t in tokens):
             raise NotALetterError(
                 f"no heading of a determination letter found (looked for {_LOOKED_FOR}) "
                 "and no item label")
@@ -169,7 +177,7 @@ def _known_lines(tokens: tuple[Token, ...], address: AddressBlock | None,
     """Capitals lines inside the address block or the copy list are names and addresses,
     not unknown headings."""
     spans = list(address.spans) if address is not None else []
-    copies = next((t.start for t in tokens if t.kind is TokenKind.HEADING
+    copies = next((t.start for t in tokens if t.kind is _HEADING
                    and t.name in _COPIES_RULES), None)
     if copies is not None:
         spans.append(Span(copies, end))
@@ -177,13 +185,15 @@ def _known_lines(tokens: tuple[Token, ...], address: AddressBlock | None,
         return tokens
     return tuple(
         t._replace(kind=TokenKind.TEXT, name="")
-        if t.kind is TokenKind.UNRECOGNIZED_HEADING
+        if t.kind is _UNRECOGNIZED_HEADING
         and any(s.start <= t.start < s.end for s in spans) else t
         for t in tokens)
 
 
 _HEADING_WORDING = {rule.name: rule.wording for rule in g.HEADINGS}
-_STOPS = frozenset({TokenKind.HEADING, TokenKind.TITLE, TokenKind.LABEL, TokenKind.DECISION})
+# A tuple, not a set: ``in`` tests members by identity first, with no call of the
+# enum's Python-level ``__hash__``.
+_STOPS = (TokenKind.HEADING, TokenKind.TITLE, TokenKind.LABEL, TokenKind.DECISION)
 _COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
 
 
@@ -197,7 +207,7 @@ def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionToken
     """The disputed items, in the form the layout writes them.  Decision blocks are read
     wherever they stand, whatever the layout, so an unseen variant still yields them."""
     text = ctx.text
-    if decisions is not None and any(t.kind is TokenKind.DECISION for t in decisions.body):
+    if decisions is not None and any(t.kind is _DECISION for t in decisions.body):
         lead_in = _lead_in(text, g.BoilerplateKind.ISSUES_LEAD_IN, decisions)
         start = lead_in.end if lead_in else decisions.body_start
         return read_items(text, decisions.body, start, decisions.end, ctx.report, gap=gap,
@@ -227,7 +237,7 @@ def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionToken
                           vocabulary=ctx.vocabulary)
     # Items without their heading still parse, from wherever their tokens stand.
     loose = tuple(t for s in sections for t in s.body)
-    if any(t.kind is TokenKind.DECISION for t in loose):
+    if any(t.kind is _DECISION for t in loose):
         return read_items(text, loose, 0, len(text), ctx.report, gap=gap,
                           vocabulary=ctx.vocabulary)
     return ()
@@ -278,7 +288,7 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
                        f"heading {_HEADING_WORDING[name]!r} not found in the report of item "
                        f"{number}", report_span, path)
     issue = sections[0] if sections[0].rule == headings[0] else None
-    decision = next((t for t in issue.body if t.kind is TokenKind.DECISION),
+    decision = next((t for t in issue.body if t.kind is _DECISION),
                     None) if issue else None
     request = (value(text, issue.body_start, decision.start if decision else issue.end)
                if issue else None)
@@ -378,7 +388,7 @@ _QUALIFYING = frozenset({SectionKind.HOW_DETERMINATION_WAS_MADE, SectionKind.QUA
 def _credentials_block(ctx: _Context, section: SectionTokens) -> Reviewer:
     text = ctx.text
     lists: dict[str, tuple[tuple[str, Span], ...]] = {}
-    labels = [t for t in section.body if t.kind is TokenKind.LABEL]
+    labels = [t for t in section.body if t.kind is _LABEL]
     pos = section.body_start
     for index, token in enumerate(labels):
         _unparsed(ctx, pos, token.start, "reviewer")
@@ -516,4 +526,10 @@ def _with_boilerplate(text: str, section: SectionTokens) -> Section:
                     numbered[0].start() if numbered else section.end)
     else:
         span = None
-    return attrs.evolve(section.section, boilerplate=(span,)) if span else section.section
+    if span is None:
+        return section.section
+    # Built directly: ``attrs.evolve`` walks the class's fields at every call.  The section
+    # comes from :func:`split_sections` without boilerplate, so only that is new.
+    made = section.section
+    return Section(kind=made.kind, title=made.title, heading=made.heading, span=made.span,
+                   boilerplate=(span,))

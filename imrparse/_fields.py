@@ -22,7 +22,7 @@ def read_numeric_date(raw: str) -> dt.date | None:
     m = _NUMERIC_DATE.fullmatch(raw.strip())
     if m is None:
         return None
-    month, day, year = (int(part) for part in m.groups())
+    month, day, year = map(int, m.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:

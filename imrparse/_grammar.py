@@ -51,6 +51,15 @@ def words(phrase: str) -> str:
     return SEP.join(regex.escape(word) for word in phrase.split(" "))
 
 
+def named_words(name: str, phrase: str, end: str = "") -> str:
+    """:func:`words` for ``phrase`` (then ``end``) as the alternative of a group ``name``,
+    with the first character as a literal before the group.  ``re`` passes over an
+    alternative that opens with a literal at the cost of one comparison, but enters one that
+    opens with a group; a match is read for its extent and the group's name only, so where
+    the group starts does not matter."""
+    return f"{re.escape(phrase[0])}(?P<{name}>{words(phrase[1:])}{end})"
+
+
 @attrs.frozen
 class HeadingRule:
     """A heading: a whole line (or a heading wrapped over lines) with fixed wording.

@@ -39,8 +39,14 @@ class _Cell(NamedTuple):
 
 #: Group name to value kind, so that a match is not looked up through the enum's call.
 _KINDS = {kind.value: kind for kind in g.ValueKind}
+# Members read once into globals: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
+_CASE_NUMBER = g.ValueKind.CASE_NUMBER
+_PRIORITY = g.ValueKind.PRIORITY
+_CASE_NUMBER_FORM = re.compile(g.CASE_NUMBER_FORM)
 
 
+@lru_cache(maxsize=8)
 def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
     """The header fields of ``layout``, in :data:`~imrparse._grammar.HEADER_FIELDS` order."""
     return tuple(f for f in g.HEADER_FIELDS if layout in f.layouts)
@@ -124,16 +130,14 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
     values: dict[str, object] = {}
     spans: list[tuple[str, Span]] = []
     for index, field in enumerate(fields):
-        path = f"header.{field.name}"
         if index not in labels:
             if field.name in required:
                 report(DefectCode.MISSING_LABEL, f"header label {field.wording!r} not found",
-                       Span(start, start), path)
+                       Span(start, start), f"header.{field.name}")
             continue
         paired = taken.get(index)
-        label_span = Span(*labels[index])
         if paired is None:
-            _report_empty(masked_text, start, label_span, field, report)
+            _report_empty(masked_text, start, Span(*labels[index]), field, report)
             continue
         span = Span(paired.start, paired.end)
         parsed = _read_value(text[paired.start : paired.end], field, span, report)
@@ -151,19 +155,18 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
 
 
 def _read_value(raw: str, field: g.HeaderField, span: Span, report: Report) -> object | None:
-    path = f"header.{field.name}"
-    if field.kind is g.ValueKind.CASE_NUMBER:
-        if re.fullmatch(g.CASE_NUMBER_FORM, raw):
+    if field.kind is _CASE_NUMBER:
+        if _CASE_NUMBER_FORM.fullmatch(raw):
             return raw
         report(DefectCode.BAD_CASE_NUMBER, f"case number {raw!r} is not of the form CMyy-nnnnnnn",
-               span, path)
+               span, f"header.{field.name}")
         return None
-    if field.kind is g.ValueKind.PRIORITY:
+    if field.kind is _PRIORITY:
         return g.PRIORITIES[raw.lower()]
     date: dt.date | None = read_numeric_date(raw)
     if date is None:
         report(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
-               span, path)
+               span, f"header.{field.name}")
     return date
 
 

@@ -48,15 +48,33 @@ class _Draft:
     outcome: Outcome | None
     #: The span of the outcome word (or of the unknown word in its place).
     decision: Span | None
-    labels: dict[g.LabelKind, Token] = attrs.Factory(dict)
+    #: The label tokens by name (their kind's value): a ``str`` key hashes in C, an enum
+    #: member through its Python-level ``__hash__``.
+    labels: dict[str, Token] = attrs.Factory(dict)
 
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
 
+# Members and their values read once: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook, and ``.value`` is a Python-level property in 3.11.
+_DECISION = TokenKind.DECISION
+_LABEL = TokenKind.LABEL
+_DECISION_RATIONALE = g.LabelKind.DECISION_RATIONALE
+#: A label token's name (its kind's value) to its kind, without the enum's call.
+_LABEL_KINDS = {kind.value: kind for kind in g.LabelKind}
+#: The name (the field it fills) and the wording of each item label.
+_ITEM_FIELDS = tuple((kind.value, next(r.wording for r in g.LABELS if r.kind is kind))
+                     for kind in g.ITEM_LABELS)
+
 
 @lru_cache(maxsize=1)
-def _partial_rules() -> tuple[tuple[g.PartialPart, regex.Pattern[str]], ...]:
-    return tuple((rule.part, regex.compile(rule.pattern)) for rule in g.PARTIAL_AUTHORIZATION)
+def _partial_rules() -> tuple[tuple[g.PartialPart, str, tuple[regex.Pattern[str], ...]], ...]:
+    """Each part in the order the parts are read, with its field name (its value, read
+    once) and the patterns of its sentences, in table order."""
+    return tuple((part, part.value, tuple(regex.compile(rule.pattern)
+                                          for rule in g.PARTIAL_AUTHORIZATION
+                                          if rule.part is part))
+                 for part in g.PartialPart)
 
 
 def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
@@ -68,7 +86,7 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
 
     drafts: list[_Draft] = []
     for token in body:
-        if token.kind is TokenKind.DECISION:
+        if token.kind is _DECISION:
             start = request_start(text, floor, token.start, first=not drafts, gap=gap)
             if not drafts:  # after an item, the text before the request is its rationale
                 _report_gap(text, floor, start, report, "items[0]")
@@ -76,21 +94,21 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
             word = Span(word_end - len(token.name), word_end)
             drafts.append(_Draft(start, token.start, g.OUTCOMES[token.name], word))
             floor = token.end
-        elif token.kind is TokenKind.LABEL:
-            kind = g.LabelKind(token.name)
+        elif token.kind is _LABEL:
+            kind = _LABEL_KINDS[token.name]
             if kind not in g.ITEM_LABELS:
                 report(DefectCode.UNPARSED_TEXT,
                        f"label {token.text.strip()!r} does not belong in the issues section",
                        token.span, "items")
                 continue
             current = drafts[-1] if drafts else None
-            if current is None or kind in current.labels or (
+            if current is None or token.name in current.labels or (
                     kind is g.ITEM_LABELS[0] and current.labels):
                 # A label with no decision line before it: the decision line's outcome
                 # word is not one we know.
                 current = _undecided(text, floor, token, drafts, report, gap=gap)
                 drafts.append(current)
-            current.labels[kind] = token
+            current.labels[token.name] = token
             floor = token.end
 
     if not drafts:
@@ -116,22 +134,21 @@ def request_start(text: str, floor: int, decision: int, *, first: bool, gap: int
     and never end the text before it.
     """
     lines = text[floor:decision].splitlines(keepends=True)
-    offsets = []
-    pos = floor
-    for line in lines:
-        offsets.append(pos)
-        pos += len(line)
-    last_end: int | None = None  # the last line that ends a sentence
+    # Line offsets are counted back from ``decision`` as the walk goes (the lines join
+    # back to the range): it mostly stops near the decision line, well before ``floor``.
+    next_start = decision - len(lines[-1]) if lines else decision  # where line i + 1 starts
+    after_last_end: int | None = None  # where the line after the last sentence end starts
     for i in range(len(lines) - 2, -1, -1):
-        if not lines[i].rstrip().endswith(_SENTENCE_END):
-            continue
-        broken = _blank_run(lines, i + 1) >= gap
-        if (broken or last_end is None) and not _continues_request(
-                text, floor, offsets[i] + len(lines[i])):
-            if broken:
-                return offsets[i + 1]
-            last_end = i
-    return offsets[last_end + 1] if last_end is not None and not first else floor
+        line = lines[i]
+        if line.rstrip().endswith(_SENTENCE_END):
+            broken = _blank_run(lines, i + 1) >= gap
+            if (broken or after_last_end is None) and not _continues_request(
+                    text, floor, next_start):
+                if broken:
+                    return next_start
+                after_last_end = next_start
+        next_start -= len(line)
+    return after_last_end if after_last_end is not None and not first else floor
 
 
 def _blank_run(lines: list[str], start: int) -> int:
@@ -191,35 +208,36 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
     if draft.decision is not None and draft.outcome is not None:
         spans.append(("outcome", draft.decision))
 
-    ordered = sorted(draft.labels.items(), key=lambda kv: kv[1].start)
-    for kind in g.ITEM_LABELS:
-        if kind not in draft.labels:
-            anchor = ordered[0][1].start if ordered else draft.request_end
-            report(DefectCode.MISSING_LABEL, f"item {index + 1} has no "
-                   f"{next(r.wording for r in g.LABELS if r.kind is kind)!r}",
-                   Span(anchor, anchor), f"{path}.{kind.value}")
+    ordered = sorted(draft.labels.values(), key=lambda token: token.start)
+    for name, wording in _ITEM_FIELDS:
+        if name not in draft.labels:
+            anchor = ordered[0].start if ordered else draft.request_end
+            report(DefectCode.MISSING_LABEL, f"item {index + 1} has no {wording!r}",
+                   Span(anchor, anchor), f"{path}.{name}")
     # Text after the decision line that no label takes (all of it, for an item without
     # labels) is reported, never dropped.
     _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
-                ordered[0][1].start if ordered else end, report, path)
+                ordered[0].start if ordered else end, report, path)
     fields: dict[str, Guideline | Rationale | None] = {}
-    for position, (kind, token) in enumerate(ordered):
-        stop = ordered[position + 1][1].start if position + 1 < len(ordered) else end
+    for position, token in enumerate(ordered):
+        stop = ordered[position + 1].start if position + 1 < len(ordered) else end
         found = value(text, token.end, stop)
-        field_path = f"{path}.{kind.value}"
+        name = token.name
+        kind = _LABEL_KINDS[name]
+        field_path = f"{path}.{name}"
         if found is None:
             report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} is followed by nothing",
                    token.span, field_path)
             continue
         content, span = found
         node_span = Span(token.start + len(token.text) - len(token.text.lstrip()), span.end)
-        if kind is g.LabelKind.DECISION_RATIONALE:
-            fields[kind.value] = _content.rationale(text, node_span, span, content,
-                                                    outcome=draft.outcome, report=report,
-                                                    path=field_path)
+        if kind is _DECISION_RATIONALE:
+            fields[name] = _content.rationale(text, node_span, span, content,
+                                              outcome=draft.outcome, report=report,
+                                              path=field_path)
         else:
-            fields[kind.value] = _content.guideline(text, node_span, span, content,
-                                                    g.GUIDELINE_SOURCES[kind])
+            fields[name] = _content.guideline(text, node_span, span, content,
+                                              g.GUIDELINE_SOURCES[kind])
 
     partial = None
     if request is not None:
@@ -259,25 +277,23 @@ def read_partial(text: str, start: int, end: int, report: Report,
     # most requests lack the word, and a substring test is far cheaper than the patterns.
     if "riginal" not in segment:
         return None
-    rules = _partial_rules()
+    original = g.PartialPart.ORIGINAL
     pos = 0
     parts: dict[str, tuple[str, Span]] = {}
     try:
-        for part in g.PartialPart:
-            for rule_part, pattern in rules:
-                if rule_part is not part:
-                    continue
+        for part, name, patterns in _partial_rules():
+            for pattern in patterns:
                 m = pattern.match(segment, pos, timeout=PATTERN_TIMEOUT_SECONDS)
                 if m is None:
                     continue
                 found = value(text, start + m.start("value"), start + m.end("value"))
                 if found is not None:
-                    parts[part.value] = found
+                    parts[name] = found
                 pos = m.end()
                 while pos < len(segment) and segment[pos].isspace():
                     pos += 1
                 break
-            if part is g.PartialPart.ORIGINAL and not parts:
+            if part is original and not parts:
                 return None
     except TimeoutError:
         report(DefectCode.PATTERN_TIMEOUT, "partial authorization patterns timed out",

@@ -38,10 +38,11 @@ _ADDRESS_LINE = re.compile(g.ADDRESS_LINE)
 
 @lru_cache(maxsize=1)
 def _labels() -> re.Pattern[str]:
-    alternatives = "|".join(f"(?P<p{i}>{g.words(label.wording)})"
+    alternatives = "|".join(g.named_words(f"p{i}", label.wording)
                             for i, label in enumerate(g.PARTY_LABELS))
-    # Led by the line break before the label, so that ``re`` skips ahead.
-    return re.compile(r"(?:^|(?<=[\r\n\f]))[ \t\u00a0]*+(?:" + alternatives + ")")
+    # Tried at every position: the one look-behind of :data:`~imrparse._grammar.BOL` fails
+    # a position inside a line at once (``^`` or a look-behind took two tries).
+    return re.compile(g.BOL + r"[ \t\u00a0]*+(?:" + alternatives + ")")
 
 
 @attrs.frozen

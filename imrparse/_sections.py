@@ -27,6 +27,11 @@ Report = Callable[[DefectCode, str, Span, str], None]
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
 _REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
 _OPENS_REPORT = frozenset(rule.report[0] for rule in g.LAYOUTS if rule.report)
+# Members read once into globals: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
+_HEADING = TokenKind.HEADING
+_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
+_UNRECOGNIZED = SectionKind.UNRECOGNIZED
 
 
 @attrs.frozen
@@ -47,30 +52,34 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
     # The repeating headings seen since the last heading that opens a report.
     in_report: set[str] = set()
     # (rule, heading token or None, body tokens)
-    groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, [])]
+    body: list[Token] = []  # the body of the last group
+    groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, body)]
     for token in tokens:
-        if token.kind is TokenKind.HEADING:
+        token_kind = token.kind
+        if token_kind is _HEADING:
             if token.name in _OPENS_REPORT:
                 in_report = set()
             if token.name in (in_report if token.name in _REPEATING else seen):
                 report(DefectCode.DUPLICATE_HEADING,
                        f"heading {normalize(token.text)!r} appears again; kept as text",
                        token.span, "sections")
-                groups[-1][2].append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
+                body.append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
                 continue
             seen.add(token.name)
             in_report.add(token.name)
-            groups.append((token.name, token, []))
-        elif token.kind is TokenKind.UNRECOGNIZED_HEADING:
+            body = []
+            groups.append((token.name, token, body))
+        elif token_kind is _UNRECOGNIZED_HEADING:
             report(DefectCode.UNRECOGNIZED_HEADING,
                    f"heading-like line {normalize(token.text)!r} is in no layout's table",
                    token.span, "sections")
-            groups.append(("unrecognized", token, []))
+            body = []
+            groups.append(("unrecognized", token, body))
         else:
-            groups[-1][2].append(token)
+            body.append(token)
 
     sections: list[SectionTokens] = []
-    for index, (rule, heading, body) in enumerate(groups):
+    for index, (rule, heading, tokens_of) in enumerate(groups):
         start = heading.start if heading is not None else 0
         body_start = heading.end if heading is not None else 0
         following = groups[index + 1][1] if index + 1 < len(groups) else None
@@ -78,11 +87,11 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
         if heading is None:
             kind, title, heading_span = SectionKind.PREAMBLE, None, None
         else:
-            kind = _HEADING_KINDS.get(rule, SectionKind.UNRECOGNIZED)
+            kind = _HEADING_KINDS.get(rule, _UNRECOGNIZED)
             title = normalize(heading.text)
             heading_span = trim(text, heading.start, heading.end) or heading.span
         section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end))
-        sections.append(SectionTokens(section, rule, tuple(body), body_start, end))
+        sections.append(SectionTokens(section, rule, tuple(tokens_of), body_start, end))
     return sections
 
 
@@ -92,16 +101,25 @@ def detect_layout(found: set[str]) -> g.LayoutRule | None:
     :func:`~imrparse._grammar.layout_signs` says; ``None`` when no sign of any layout is
     found.  Ties go to the earlier layout of :data:`~imrparse._grammar.LAYOUTS`."""
     best: tuple[int, g.LayoutRule] | None = None
-    elsewhere = _weights_elsewhere()
-    for rule, signs in _signs():
+    for rule, score_of in _scores():
         score = 0
         for name in found:
-            score += signs.get(name, -elsewhere.get(name, 0))
+            score += score_of.get(name, 0)
         score -= g.HEADING_WEIGHT * sum(1 for name in rule.required if name not in found)
         if best is None or score > best[0]:
             best = (score, rule)
     # Any sign at all makes a letter (missing headings are then its defects).
-    return best[1] if best and not found.isdisjoint(elsewhere) else None
+    return best[1] if best and not found.isdisjoint(_weights_elsewhere()) else None
+
+
+@lru_cache(maxsize=1)
+def _scores() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
+    """Per layout, what a name found adds to its score: its weight as a sign of the layout,
+    else minus its highest weight as a sign of another (a name that is no sign adds 0).
+    Worked out once, not at every letter."""
+    elsewhere = _weights_elsewhere()
+    return tuple((rule, {name: signs.get(name, -weight) for name, weight in elsewhere.items()})
+                 for rule, signs in _signs())
 
 
 @lru_cache(maxsize=1)

@@ -47,10 +47,14 @@ def normalize(raw: str) -> str:
 
 def value(text: str, start: int, end: int) -> tuple[str, Span] | None:
     """The normalized text of ``text[start:end]`` and its trimmed span, or ``None``."""
-    span = trim(text, start, end)
-    if span is None:
+    # :func:`trim`'s steps, keeping the stripped piece: it is the text to normalize, so
+    # it is not sliced from ``text`` a second time.
+    piece = text[start:end]
+    kept = piece.strip(_BLANKS)
+    if not kept:
         return None
-    return normalize(text[span.start : span.end]), span
+    start += piece.find(kept[0])
+    return normalize(kept), Span(start, start + len(kept))
 
 
 def is_blank(text: str, start: int, end: int) -> bool:
@@ -81,14 +85,18 @@ def paragraph_gap(text: str) -> int:
     extractor doubled every line break (PDFBox's ``\\r\\n`` read as two breaks), where an
     empty line follows every line and only a longer run separates paragraphs.
 
-    Doubled text is known by its (almost) never having two lines of text in a row.  One
-    scan in C, no Python loop.
+    Doubled text is known by its (almost) never having two lines of text in a row.  The
+    scan stops as soon as there are too many such lines for doubled text: in a letter that
+    is not doubled, that is within its first lines.
     """
     breaks = text.count("\n", 0, _SAMPLE)
     if breaks < _MIN_LINES_TO_TELL:
         return 1
-    adjacent = len(_ADJACENT_LINES.findall(text, 0, _SAMPLE))
-    return 2 if adjacent < breaks * _DOUBLED_SHARE else 1
+    enough = breaks * _DOUBLED_SHARE
+    for adjacent, _ in enumerate(_ADJACENT_LINES.finditer(text, 0, _SAMPLE), 1):
+        if adjacent >= enough:
+            return 1
+    return 2
 
 
 def fold(text: str) -> str:

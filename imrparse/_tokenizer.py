@@ -60,6 +60,12 @@ class Token(NamedTuple):
         return Span(self.start, self.end)
 
 
+# Members read once into globals: a member lookup on an Enum class goes through the
+# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
+_TEXT = TokenKind.TEXT
+_DECISION = TokenKind.DECISION
+_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
+
 _HEADING_LIKE_MIN_LETTERS = 12
 
 
@@ -67,13 +73,13 @@ _HEADING_LIKE_MIN_LETTERS = 12
 class _Scanners:
     """The compiled scanning patterns and what each group name means."""
 
-    #: Headings and labels, led by the line break before them.  A literal lead lets the
+    #: Headings and labels, led by the line break before them, or else a heading-like line
+    #: (group ``tok``): one match attempt a line for both.  A literal lead lets the
     #: engine skip to the next line break instead of trying every position.
     line_rules: re.Pattern[str]
     #: The same rules at the very start of the text.
     first_line: re.Pattern[str]
     decision: re.Pattern[str]
-    heading_like: re.Pattern[str]
     meaning: dict[str, tuple[TokenKind, str]]
 
 
@@ -83,14 +89,13 @@ def _scanners() -> _Scanners:
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
     for i, heading in enumerate(g.HEADINGS):
-        end = "" if heading.inline else g.EOL
-        parts.append(f"(?P<h{i}>{g.words(heading.wording)}{end})")
+        parts.append(g.named_words(f"h{i}", heading.wording, "" if heading.inline else g.EOL))
         meaning[f"h{i}"] = (TokenKind.HEADING, heading.name)
     for i, title in enumerate(g.TITLES):
-        parts.append(f"(?P<t{i}>{g.words(title.wording)}{g.EOL})")
+        parts.append(g.named_words(f"t{i}", title.wording, g.EOL))
         meaning[f"t{i}"] = (TokenKind.TITLE, title.name)
     for i, label in enumerate(g.LABELS):
-        parts.append(f"(?P<l{i}>{g.words(label.wording)})")
+        parts.append(g.named_words(f"l{i}", label.wording))
         meaning[f"l{i}"] = (TokenKind.LABEL, label.kind.value)
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
@@ -100,12 +105,15 @@ def _scanners() -> _Scanners:
     # The lead blanks are matched once, before the alternatives, not once in each (it is
     # possessive and no wording starts with a blank, so the matches are the same); a
     # token starts where the lead does and ends where the match does.
-    rules = lead + "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
+    rules = "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
+    # Where a rule matches, the heading-like line is not tried: at one start a table's rule
+    # wins anyway.  Where it is tried, the lead blanks are taken already (possessive, so
+    # its own lead matches nothing and the line is the same).
     return _Scanners(
-        line_rules=re.compile(r"\n" + rules),
-        first_line=re.compile(rules),
+        line_rules=re.compile(r"\n" + lead + "(?:" + rules + "|(?P<tok>" + g.HEADING_LIKE_LINE
+                              + "))"),
+        first_line=re.compile(lead + rules),
         decision=re.compile(g.DECISION_PATTERN),
-        heading_like=re.compile(r"\n(?P<tok>" + g.HEADING_LIKE_LINE + ")"),
         meaning=meaning,
     )
 
@@ -140,15 +148,14 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
         if group is None:  # pragma: no cover - every alternative is a named group
             continue
         # The token starts after the line break that leads the match.
-        found.append((m.start() + 1, m.end(), *meaning[group]))
+        start = m.start() + 1
+        if group != "tok":
+            found.append((start, m.end(), *meaning[group]))
+        elif _is_heading_like(text, start, text[start : m.end()]):
+            found.append((start, m.end(), _UNRECOGNIZED_HEADING, "unrecognized"))
     for m in sc.decision.finditer(text):
-        found.append((m.start(), m.end(), TokenKind.DECISION, m.group("outcome").lower()))
-    for m in sc.heading_like.finditer(text):
-        if _is_heading_like(text, m.start("tok"), m.group("tok")):
-            found.append((m.start("tok"), m.end("tok"), TokenKind.UNRECOGNIZED_HEADING,
-                          "unrecognized"))
-    found.sort(key=lambda match: (match[0], match[2] is TokenKind.UNRECOGNIZED_HEADING,
-                                  -match[1]))
+        found.append((m.start(), m.end(), _DECISION, m.group("outcome").lower()))
+    found.sort(key=lambda match: (match[0], match[2] is _UNRECOGNIZED_HEADING, -match[1]))
     kept: list[tuple[int, int, TokenKind, str]] = []
     end = 0
     for match in found:
@@ -160,16 +167,25 @@ def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
 
 def iter_tokens(text: str) -> Iterator[Token]:
     """Yield the tokens of ``text`` in order (see the module docstring)."""
+    return iter(_token_list(text))
+
+
+def _token_list(text: str) -> list[Token]:
+    # A list filled in a plain loop: a generator's resumption per token costs more, and
+    # the matches are all found before the first token anyway.
+    tokens: list[Token] = []
+    add = tokens.append
     pos = 0
     # ``tuple.__new__`` directly: a named tuple's own ``__new__`` is a Python function.
     new = tuple.__new__
     for start, end, kind, name in _matches(text):
         if start > pos:
-            yield new(Token, (TokenKind.TEXT, "", text[pos:start], pos, start))
-        yield new(Token, (kind, name, text[start:end], start, end))
+            add(new(Token, (_TEXT, "", text[pos:start], pos, start)))
+        add(new(Token, (kind, name, text[start:end], start, end)))
         pos = end
     if pos < len(text):
-        yield new(Token, (TokenKind.TEXT, "", text[pos:], pos, len(text)))
+        add(new(Token, (_TEXT, "", text[pos:], pos, len(text))))
+    return tokens
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
@@ -179,4 +195,4 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """
     if not isinstance(text, str):
         raise TypeError(f"tokenize() takes a str, not {type(text).__name__}")
-    return tuple(iter_tokens(text))
+    return tuple(_token_list(text))

@@ -22,7 +22,7 @@ import regex
 
 from imrparse import _tables_check as _check
 from imrparse._base import Span
-from imrparse._text import normalize, trim
+from imrparse._text import value
 
 __all__ = [
     "SPECIALTIES",
@@ -257,27 +257,30 @@ def split_credentials(text: str, start: int = 0, end: int | None = None
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    pieces: list[Span] = []
+    # (start, end) pairs, not spans: most are joined or trimmed before they are kept.
+    pieces: list[tuple[int, int]] = []
     pos = start
-    for m in _SEPARATOR.finditer(text, start, end):
-        pieces.append(Span(pos, m.start()))
-        pos = m.end()
-    pieces.append(Span(pos, end))
+    # Most values are one name: without a separator character the pattern cannot match,
+    # and ``regex`` would try it at every position to find that out.
+    if text.find(",", start, end) >= 0 or text.find(";", start, end) >= 0:
+        for m in _SEPARATOR.finditer(text, start, end):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+    pieces.append((pos, end))
     out: list[tuple[str, Span]] = []
     i = 0
     while i < len(pieces):
-        span = pieces[i]
+        piece_start, piece_end = pieces[i]
         # Join with the next pieces when together they are a vocabulary name (longest first).
         for extra in (2, 1):
             if i + extra < len(pieces):
-                joined = Span(span.start, pieces[i + extra].end)
-                if _key(joined.slice(text)) in _SPECIALTY_KEYS:
-                    span = joined
+                joined_end = pieces[i + extra][1]
+                if _key(text[piece_start:joined_end]) in _SPECIALTY_KEYS:
+                    piece_end = joined_end
                     i += extra
                     break
-        trimmed = trim(text, span.start, span.end)  # None for a blank piece ("a, ,b")
-        value = normalize(trimmed.slice(text)) if trimmed is not None else ""
-        if trimmed is not None and value:
-            out.append((value, trimmed))
+        found = value(text, piece_start, piece_end)  # None for a blank piece ("a, ,b")
+        if found is not None and found[0]:
+            out.append(found)
         i += 1
     return tuple(out)
