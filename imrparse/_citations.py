@@ -38,8 +38,7 @@ import attrs
 import regex
 
 from imrparse._base import Span
-from imrparse._text import fold, normalize
-from imrparse._twin import Match, Twin, at_words, plain
+from imrparse._text import at_words, fold, normalize
 from imrparse.model import (
     Citation,
     CitationFamily,
@@ -140,7 +139,7 @@ STATEMENTS: tuple[StatementRule, ...] = (
 _MTUS_MARKER = loose("Decision based on MTUS")
 _NON_MTUS_MARKER = loose("Decision based on Non-MTUS") + r"(?:" + _WS + r"Citations?+)?+:?+"
 
-_MARKERS = Twin.of(
+_MARKERS = regex.compile(
     r"(?i)"
     + "|".join(
         rf"(?P<{rule.kind.name}>{_SUBJECT}{_WS}{loose(rule.wording)}(?:{_OWS}\.)?+)"
@@ -513,7 +512,7 @@ _FLAG_FIELDS = {
 _MARKER_WORDS = ("the", "decision")
 
 
-def _markers(text: str, start: int, end: int, folded: str) -> list[Match]:
+def _markers(text: str, start: int, end: int, folded: str) -> list[regex.Match[str]]:
     """The clause markers in ``text[start:end]``, as ``_MARKERS.finditer`` finds them.
 
     ``folded`` is ``text[start:end]`` folded.  The pattern is tried only where a marker's
@@ -522,11 +521,10 @@ def _markers(text: str, start: int, end: int, folded: str) -> list[Match]:
     """
     if end - start > _LONG:  # the original scan, with its backstop
         try:
-            return list(_MARKERS.full.finditer(text, start, end, timeout=1.0))
+            return list(_MARKERS.finditer(text, start, end, timeout=1.0))
         except TimeoutError:  # pragma: no cover - backstop
             return []
-    return list(at_words(_MARKERS(plain(text, start, end)), text, start, end, folded,
-                         words=_MARKER_WORDS))
+    return list(at_words(_MARKERS, text, start, end, folded, words=_MARKER_WORDS))
 
 
 def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> GuidelineBasis:

@@ -32,13 +32,13 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse._text import fold, normalize
-from imrparse._twin import Match, Twin, at_words, plain
+from imrparse._text import at_words, fold, normalize
 from imrparse.model import Sex, UrAction, UrDecision
 
 __all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
 
 _WS = r"\s++"
+_SPACES = regex.compile(r"\s++")
 
 
 @attrs.frozen(kw_only=True)
@@ -66,7 +66,7 @@ _MONTH_NAMES = (
 )
 #: ``10-13-16``, ``11/23/ 2016``, ``12/01/2016`` (the same separator twice, a blank allowed
 #: after it), or ``October 20, 2016`` / ``Oct. 20 2016``.
-_DATE = Twin.of(
+_DATE = regex.compile(
     r"(?<![\d/.-])(?P<m>\d{1,2})[ ]?(?P<sep>[-/])[ ]?(?P<d>\d{1,2})[ ]?(?P=sep)[ ]?"
     r"(?P<y>\d{4}|\d{2})(?![\d/])"
     r"|\b(?P<mname>" + _MONTH_NAMES + r")\.?+\s++(?P<d2>\d{1,2})(?:st|nd|rd|th)?+,?+"
@@ -86,15 +86,14 @@ def read_loose_date(
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    # A search: ``regex`` finds where a date may start faster than ``re`` (see _twin).
-    for m in _DATE.full.finditer(text, start, end):
+    for m in _DATE.finditer(text, start, end):
         date = _date_of(m)
         if date is not None:
             return date, Span(*m.span())
     return None
 
 
-def _date_of(m: Match) -> dt.date | None:
+def _date_of(m: regex.Match[str]) -> dt.date | None:
     """The calendar date a :data:`_DATE` match writes, or ``None`` if it is no date."""
     try:
         if m.group("mname"):
@@ -152,7 +151,7 @@ def _search_from(name: str, start: int, folded: str) -> int:
 
 _AGE_RANGE = range(14, 111)
 
-_INJURY_DATE = Twin.of(
+_INJURY_DATE = regex.compile(
     # The gap is counted in words and blanks, not characters, so that the line breaks and
     # spacing of one extractor or another read the same date.
     r"(?i)\b(?:injury|injured|claim)\b(?P<gap>(?:[^.\d\s]++|\s++){0,16}?)"
@@ -162,13 +161,13 @@ _INJURY_DATE = Twin.of(
 _INJURY_WORDS = ("injur", "claim")
 
 _LIST_HEADS = {
-    "diagnoses": Twin.of(
+    "diagnoses": regex.compile(
         r"(?i)\b(?:diagnos(?:is|es)" + _WS + r"(?:include[sd]?+|are|were|is|was)"
         r"(?:" + _WS + r"(?:documented|listed|noted|given)" + _WS + r"as)?+"
         r"|diagnos(?:is|es)" + _WS + r"(?:of|:)|diagnos(?:is|es)\s*+:|diagnosed" + _WS
         + r"(?:as" + _WS + r"having|as|with))" + _WS
     ),
-    "medications": Twin.of(
+    "medications": regex.compile(
         r"(?i)\bmedications?+(?:" + _WS + r"(?:(?:are|were)" + _WS + r"(?:noted|documented|listed)"
         + _WS + r"(?:to" + _WS + r"include|as)|include[sd]?+|are|were|consist(?:s|ed)?+" + _WS
         + r"of)" + _WS + r"|\s*+:\s*+)"
@@ -178,9 +177,9 @@ _LIST_HEADS = {
 #: occurrence, and is skipped without one.
 _LIST_WORDS = {"diagnoses": ("diagnos",), "medications": ("medication",)}
 #: The end of a list: the end of its sentence.
-_LIST_END = Twin.of(r"\.[\"”]?+(?=\s++[A-Z\"“(]|\s*+\Z|[A-Z][a-z])")
+_LIST_END = regex.compile(r"\.[\"”]?+(?=\s++[A-Z\"“(]|\s*+\Z|[A-Z][a-z])")
 #: A "list" that says there is none, or is a decision rather than a list.
-_NOT_A_LIST = Twin.of(
+_NOT_A_LIST = regex.compile(
     r"(?i)(?:not|none|stated|unknown|denied|modified|non-?certified|certified|unchanged)\b")
 
 _UR = regex.compile(r"\b(?:utilization" + _WS + r"review|UR)\b", regex.IGNORECASE)
@@ -201,7 +200,7 @@ UR_ACTIONS: tuple[ActionRule, ...] = (
 _ACTION_RE = regex.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
 )
-_SENTENCE_END = Twin.of(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
+_SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
 #: Folded words one of which every match of :data:`_UR` (and of :data:`_ACTION_RE`)
 #: contains: a sentence without them is passed over before the patterns run.
 _UR_WORDS = ("ur", "utilization")
@@ -210,8 +209,8 @@ _ACTION_WORDS = ("certif", "denied", "denial", "modif")
 _STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
 
 
-def _action_sentences(text: str, start: int, end: int, folded: str,
-                      fast: bool) -> Iterator[tuple[int, int]]:
+def _action_sentences(text: str, start: int, end: int,
+                      folded: str) -> Iterator[tuple[int, int]]:
     """The sentences of ``text[start:end]`` (untrimmed) that hold a word of
     :data:`_ACTION_WORDS`, last first; ``folded`` is the range folded.
 
@@ -220,17 +219,16 @@ def _action_sentences(text: str, start: int, end: int, folded: str,
     last match before it to the first after it, as a forward ``finditer`` splits them.  Each
     stretch of the text is scanned once: the next word is looked for before the sentence.
     """
-    sentence_end = _SENTENCE_END(fast)
     last = {w: folded.rfind(w) for w in _ACTION_WORDS}
     while True:
         at = max(last.values())
         if at < 0:
             return
-        stop = sentence_end.search(text, start + at, end)
+        stop = _SENTENCE_END.search(text, start + at, end)
         hi = stop.end() if stop is not None else end
         lo = start
         for mark in _STOPS_BACKWARDS.finditer(text, start, start + at):
-            m = sentence_end.match(text, mark.start(), end)
+            m = _SENTENCE_END.match(text, mark.start(), end)
             if m is not None:
                 lo = m.end()
                 break
@@ -256,27 +254,26 @@ DIAGNOSIS_QUALIFIERS: tuple[str, ...] = (
     r"left", r"right", r"bilateral", r"(?:[a-z]++ )?+region", r"not elsewhere classified",
     r"with(?:out)?+ complications?+",
 )
-_QUALIFIER = Twin.of(r"(?i)(?:" + "|".join(DIAGNOSIS_QUALIFIERS) + r")")
+_QUALIFIER = regex.compile(r"(?i)(?:" + "|".join(DIAGNOSIS_QUALIFIERS) + r")")
 
 
-def _split_list(text: str, start: int, end: int, fast: bool) -> list[tuple[str, Span]]:
+def _split_list(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     """Split a list: on semicolons if it has any, else on commas and a final ``and``; a
     piece that is only a :data:`DIAGNOSIS_QUALIFIERS` entry stays with the one before."""
-    sep = (_SEMICOLONS if ";" in text[start:end] else _COMMAS)(fast)
-    qualifier = _QUALIFIER(fast)
+    sep = _SEMICOLONS if ";" in text[start:end] else _COMMAS
     # Offsets until the end: a span is built for each value only.
     # A piece's cleaned value is kept from the qualifier test (``None`` when not known).
     pieces: list[tuple[int, int, str | None]] = []
     pos = start
     for m in sep.finditer(text, start, end):
         value = _clean(text[pos:m.start()]) if pieces else None
-        if value is not None and qualifier.fullmatch(value):
+        if value is not None and _QUALIFIER.fullmatch(value):
             pieces[-1] = (pieces[-1][0], m.start(), None)
         else:
             pieces.append((pos, m.start(), value))
         pos = m.end()
     value = _clean(text[pos:end]) if pieces else None
-    if value is not None and qualifier.fullmatch(value):
+    if value is not None and _QUALIFIER.fullmatch(value):
         pieces[-1] = (pieces[-1][0], end, None)
     else:
         pieces.append((pos, end, value))
@@ -290,8 +287,8 @@ def _split_list(text: str, start: int, end: int, fast: bool) -> list[tuple[str, 
     return result
 
 
-_SEMICOLONS = Twin.of(r";\s*+(?:and\s++)?+")
-_COMMAS = Twin.of(r",\s*+(?:and\s++)?+|\s++and\s++")
+_SEMICOLONS = regex.compile(r";\s*+(?:and\s++)?+")
+_COMMAS = regex.compile(r",\s*+(?:and\s++)?+|\s++and\s++")
 
 
 _EDGE_LEAD = " \t\r\n\f\"“"
@@ -302,17 +299,17 @@ def _clean(raw: str) -> str:
     return normalize(raw).strip(" .,;:\"“”")
 
 
-def _read_list(text: str, start: int, end: int, key: str, folded: str, *,
-               fast: bool) -> list[tuple[str, Span]]:
+def _read_list(text: str, start: int, end: int, key: str,
+               folded: str) -> list[tuple[str, Span]]:
     """The list of ``key`` in ``text[start:end]``; ``folded`` is that range folded."""
-    head = next(at_words(_LIST_HEADS[key](fast), text, start, end, folded,
+    head = next(at_words(_LIST_HEADS[key], text, start, end, folded,
                           words=_LIST_WORDS[key]), None)
     if not head:
         return []
-    if _NOT_A_LIST(fast).match(text, head.end(), end):
+    if _NOT_A_LIST.match(text, head.end(), end):
         return []
-    stop = _LIST_END(fast).search(text, head.end(), end)
-    return _split_list(text, head.end(), stop.start() if stop else end, fast)
+    stop = _LIST_END.search(text, head.end(), end)
+    return _split_list(text, head.end(), stop.start() if stop else end)
 
 
 def _nearest_date(text: str, within: Span, anchor: Span) -> tuple[dt.date, Span] | None:
@@ -341,7 +338,6 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     age: int | None = None
     sex: Sex | None = None
     folded = fold(text[start:end])
-    fast = plain(text, start, end)
     for name, pattern in _SEX_RES:
         at = _search_from(name, start, folded)
         if at < 0:
@@ -357,20 +353,20 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             spans.append(("sex", Span(*m.span("sex"))))
             break
     injury: dt.date | None = None
-    for window in at_words(_INJURY_DATE(fast), text, start, end, folded, words=_INJURY_WORDS):
+    for m in at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
         # The first date of the window must start right there: only a date matching at
-        # the end of ``window`` can (a later one starts after it).
-        date_m = _DATE(fast).match(text, window.end(), min(end, window.end() + 60))
+        # the end of ``m`` can (a later one starts after it).
+        date_m = _DATE.match(text, m.end(), min(end, m.end() + 60))
         injury = _date_of(date_m) if date_m is not None else None
         if injury is not None and date_m is not None:
             spans.append(("date_of_injury", Span(*date_m.span())))
             break
-    diagnoses = _read_list(text, start, end, "diagnoses", folded, fast=fast)
+    diagnoses = _read_list(text, start, end, "diagnoses", folded)
     spans.extend((f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses))
-    medications = _read_list(text, start, end, "medications", folded, fast=fast)
+    medications = _read_list(text, start, end, "medications", folded)
     spans.extend((f"medications[{i}]", s) for i, (_, s) in enumerate(medications))
     ur: UrDecision | None = None
-    for lo, hi in _action_sentences(text, start, end, folded, fast):
+    for lo, hi in _action_sentences(text, start, end, folded):
         if not any(w in folded[lo - start:hi - start] for w in _UR_WORDS):
             continue
         s_start, s_end = _trimmed(text, lo, hi) or (lo, hi)
