@@ -144,6 +144,7 @@ LEVELS = re.compile(
     r"(?:\s*+(?:-|–|to|through|/)\s*+(?P<b>[CTLS])?(?P<bn>\d{1,2}))?(?![A-Za-z0-9])")
 _LEVEL_MAX = {"C": 8, "T": 12, "L": 6, "S": 5}
 _LEVEL_ORDER = {"C": 0, "T": 1, "L": 2, "S": 3}
+_BILATERAL = Laterality.BILATERAL
 #: Words that give a side.
 _SIDES = {"left": Laterality.LEFT, "right": Laterality.RIGHT, "bilateral": Laterality.BILATERAL,
           "bilaterally": Laterality.BILATERAL, "bilat": Laterality.BILATERAL,
@@ -864,16 +865,19 @@ def _sessions(req: _Request, out: _Builder) -> None:
 def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     """Body regions, sides and spinal levels."""
     text, end = req.text, req.end
-    sides: set[Laterality] = set()
+    # Lists, not sets: a request names few regions and sides, and an enum member's
+    # ``__hash__`` is Python code in 3.11 (``in`` on a list compares by identity first).
+    sides: list[Laterality] = []
     side_span: tuple[int, int] | None = None
-    seen: set[BodyRegion] = set()
+    seen: list[BodyRegion] = []
     for index, s, e in vocab.regions.scan(text, end, req.words, req.keys):
         word = vocab.region_words[index]
         if word.region not in seen:
-            seen.add(word.region)
+            seen.append(word.region)
             out.add("body_regions", word.region, s, e)
         if word.side is not None:
-            sides.add(word.side)
+            if word.side not in sides:
+                sides.append(word.side)
             side_span = (s, e) if side_span is None else (side_span[0], e)
     low = req.low
     if "left" in low or "right" in low or "bilat" in low or "both" in low:
@@ -881,11 +885,12 @@ def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
         for said, s, e in req.words:
             side = _SIDES.get(said)
             if side is not None:
-                sides.add(side)
+                if side not in sides:
+                    sides.append(side)
                 side_span = (s, e) if side_span is None else (
                     min(side_span[0], s), max(side_span[1], e))
     if sides and side_span:
-        side = sides.pop() if len(sides) == 1 else Laterality.BILATERAL
+        side = sides[0] if len(sides) == 1 else _BILATERAL
         out.set("laterality", side, *side_span)
     if not ("C" in text or "T" in text or "L" in text or "S" in text):
         return  # a level starts with a capital C, T, L or S
