@@ -335,14 +335,15 @@ def _read_chain(text: str, start: int, end: int, folded: str,
             _CHAINS[clause] = (links,)
     if links is None:
         return None
-    return tuple(
+    # List comprehensions: a generator costs a frame resume per item.
+    return tuple([
         MtusCitation(
             span=Span(s + start, e + start),
-            value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+            value_spans=tuple([(name, Span(a + start, b + start)) for name, a, b in spans]),
             guideline=guideline, year=year, sections=sections,
         )
         for s, e, spans, guideline, year, sections in links
-    )
+    ])
 
 
 def _chain_links(text: str, start: int, end: int, folded: str,
@@ -467,7 +468,7 @@ def _other(text: str, start: int, end: int, folded: str, base: int, *,
     family, spans, chapter, topic, value = read
     return OtherCitation(
         span=Span(start, end),
-        value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+        value_spans=tuple([(name, Span(a + start, b + start)) for name, a, b in spans]),
         family=family, text=value, odg_chapter=chapter, odg_topic=topic,
         under_mtus=under_mtus,
     )
@@ -570,7 +571,7 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
             if a < b:
                 unattributed.append(Span(a, b))
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
-    value_spans.extend((f"citations[{i}]", c.span) for i, c in enumerate(citations))
+    value_spans.extend([(f"citations[{i}]", c.span) for i, c in enumerate(citations)])
     return GuidelineBasis(
         span=Span(start, end),
         value_spans=tuple(value_spans),

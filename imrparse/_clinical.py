@@ -214,6 +214,9 @@ _ACTION_RE = regex.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
 )
 _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
+#: Each action by its group name in :data:`_ACTION_RE` (an Enum lookup by name is a
+#: Python-level call in 3.11).
+_UR_ACTION = {rule.action.name: rule.action for rule in UR_ACTIONS}
 #: Folded words one of which every match of :data:`_UR` (and of :data:`_ACTION_RE`)
 #: contains: a sentence without them is passed over before the patterns run.
 _UR_WORDS = ("ur", "utilization")
@@ -379,12 +382,13 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             spans.append(("date_of_injury", Span(*date_m.span())))
             break
     diagnoses = _read_list(text, start, end, "diagnoses", folded)
-    spans.extend((f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses))
+    spans.extend([(f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses)])
     medications = _read_list(text, start, end, "medications", folded)
-    spans.extend((f"medications[{i}]", s) for i, (_, s) in enumerate(medications))
+    spans.extend([(f"medications[{i}]", s) for i, (_, s) in enumerate(medications)])
     ur: UrDecision | None = None
     for lo, hi in _action_sentences(text, start, end, folded):
-        if not any(w in folded[lo - start:hi - start] for w in _UR_WORDS):
+        sentence_folded = folded[lo - start:hi - start]  # sliced once, not per word
+        if not any(w in sentence_folded for w in _UR_WORDS):
             continue
         s_start, s_end = _trimmed(text, lo, hi) or (lo, hi)
         mention = _UR.search(text, s_start, s_end)
@@ -399,11 +403,11 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
         if dated:
             ur_spans.append(("date", dated[1]))
         ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
-                        action=UrAction[action.lastgroup], date=dated[0] if dated else None)
+                        action=_UR_ACTION[action.lastgroup], date=dated[0] if dated else None)
         spans.append(("ur_decision", sentence))
         break
     return ClinicalFacts(
         span=Span(start, end), value_spans=tuple(spans), age=age, sex=sex,
-        date_of_injury=injury, diagnoses=tuple(v for v, _ in diagnoses),
-        medications=tuple(v for v, _ in medications), ur_decision=ur,
+        date_of_injury=injury, diagnoses=tuple([v for v, _ in diagnoses]),
+        medications=tuple([v for v, _ in medications]), ur_decision=ur,
     )
