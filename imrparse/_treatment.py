@@ -260,10 +260,6 @@ def _literal_prefix(pattern: str) -> str:
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
-def _payload(match: tuple[int, int, int]) -> int:
-    return match[0]
-
-
 class _Dispatch:
     """Many whole-word patterns, tried only at word starts, and there only those that can
     begin with the word's first letters (one alternation of hundreds of patterns tried at
@@ -317,7 +313,13 @@ class _Dispatch:
     def best(self, text: str, end: int, tokens: list[tuple[str, int, int]],
              keys: dict[int, str]) -> tuple[int, int, int] | None:
         """The match with the smallest payload anywhere (the leftmost of equals)."""
-        return min(self.matches(text, end, tokens, keys), key=_payload, default=None)
+        # A loop rather than ``min(key=...)``: no key call per match; ``<`` keeps the
+        # leftmost of equals, as ``min`` does.
+        found: tuple[int, int, int] | None = None
+        for hit in self.matches(text, end, tokens, keys):
+            if found is None or hit[0] < found[0]:
+                found = hit
+        return found
 
     def first(self, text: str, end: int, tokens: list[tuple[str, int, int]],
               keys: dict[int, str]) -> tuple[int, int, int] | None:
@@ -659,10 +661,11 @@ def _find_drugs(req: _Request, vocab: _Compiled) -> Iterator[tuple[str, int, int
             continue
         for words, seps, name in drugs[tokens[i][0]]:
             n = len(words)
-            if i + n <= len(tokens) and all(
+            # A one-word name needs no check of further words (most names are one word).
+            if n == 1 or (i + n <= len(tokens) and all(
                     tokens[i + j][0] == words[j] for j in range(1, n)) and all(
                     text[tokens[i + j][2]:tokens[i + j + 1][1]].strip() == seps[j]
-                    for j in range(n - 1)):
+                    for j in range(n - 1))):
                 yield name, tokens[i][1], tokens[i + n - 1][2]
                 after = i + n
                 break
