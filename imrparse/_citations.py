@@ -335,14 +335,15 @@ def _read_chain(text: str, start: int, end: int, folded: str,
             _CHAINS[clause] = (links,)
     if links is None:
         return None
-    return tuple(
+    # List comprehensions: a generator costs a frame resume per item.
+    return tuple([
         MtusCitation(
             span=Span(s + start, e + start),
-            value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+            value_spans=tuple([(name, Span(a + start, b + start)) for name, a, b in spans]),
             guideline=guideline, year=year, sections=sections,
         )
         for s, e, spans, guideline, year, sections in links
-    )
+    ])
 
 
 def _chain_links(text: str, start: int, end: int, folded: str,
@@ -467,7 +468,7 @@ def _other(text: str, start: int, end: int, folded: str, base: int, *,
     family, spans, chapter, topic, value = read
     return OtherCitation(
         span=Span(start, end),
-        value_spans=tuple((name, Span(a + start, b + start)) for name, a, b in spans),
+        value_spans=tuple([(name, Span(a + start, b + start)) for name, a, b in spans]),
         family=family, text=value, odg_chapter=chapter, odg_topic=topic,
         under_mtus=under_mtus,
     )
@@ -503,11 +504,16 @@ def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Oth
     return family, tuple(spans), chapter, topic, value
 
 
+#: The field of each statement, by its name (the group name of its marker: an enum member
+#: as a key costs a Python-level ``__hash__`` per lookup in 3.11).
 _FLAG_FIELDS = {
-    Statement.NO_EVIDENCE: "evidence_cited",
-    Statement.OUTSIDE_MTUS: "outside_mtus",
-    Statement.NOT_BASED_ON_MTUS: "not_based_on_mtus",
+    Statement.NO_EVIDENCE.name: "evidence_cited",
+    Statement.OUTSIDE_MTUS.name: "outside_mtus",
+    Statement.NOT_BASED_ON_MTUS.name: "not_based_on_mtus",
 }
+_NO_EVIDENCE = Statement.NO_EVIDENCE.name
+_OUTSIDE_MTUS = Statement.OUTSIDE_MTUS.name
+_NOT_BASED_ON_MTUS = Statement.NOT_BASED_ON_MTUS.name
 #: Every marker opens with one of these (folded) words.
 _MARKER_WORDS = ("the", "decision")
 
@@ -535,7 +541,7 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    flags: dict[Statement, Span] = {}
+    flags: dict[str, Span] = {}  # by statement name
     citations: list[Citation] = []
     unattributed: list[Span] = []
     folded = fold(text[start:end])
@@ -560,19 +566,19 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
             if a < b:
                 citations.append(_other(text, a, b, folded, start, under_mtus=False))
         elif kind is not None:
-            flags.setdefault(Statement[kind], Span(*m.span()))
+            flags.setdefault(kind, Span(*m.span()))
             a, b = _trim(text, m.end(), clause_end)
             if a < b:
                 unattributed.append(Span(a, b))
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
-    value_spans.extend((f"citations[{i}]", c.span) for i, c in enumerate(citations))
+    value_spans.extend([(f"citations[{i}]", c.span) for i, c in enumerate(citations)])
     return GuidelineBasis(
         span=Span(start, end),
         value_spans=tuple(value_spans),
-        evidence_cited=Statement.NO_EVIDENCE not in flags
-        and bool(citations or Statement.OUTSIDE_MTUS in flags),
-        outside_mtus=Statement.OUTSIDE_MTUS in flags,
-        not_based_on_mtus=Statement.NOT_BASED_ON_MTUS in flags,
+        evidence_cited=_NO_EVIDENCE not in flags
+        and bool(citations or _OUTSIDE_MTUS in flags),
+        outside_mtus=_OUTSIDE_MTUS in flags,
+        not_based_on_mtus=_NOT_BASED_ON_MTUS in flags,
         citations=tuple(citations),
         unattributed=tuple(unattributed),
     )

@@ -93,15 +93,23 @@ def read_loose_date(
     return None
 
 
+#: Where each group of :data:`_DATE` is in ``Match.groups()`` (one call gives them all; a
+#: group looked up by name costs several times one looked up by place).
+_M, _D, _Y, _MNAME, _D2, _Y2 = (_DATE.groupindex[name] - 1
+                                for name in ("m", "d", "y", "mname", "d2", "y2"))
+
+
 def _date_of(m: regex.Match[str]) -> dt.date | None:
     """The calendar date a :data:`_DATE` match writes, or ``None`` if it is no date."""
+    groups = m.groups()
     try:
-        if m.group("mname"):
-            month = _MONTHS[m.group("mname")[:3].casefold()]
-            day, year = int(m.group("d2")), int(m.group("y2"))
+        mname = groups[_MNAME]
+        if mname:
+            month = _MONTHS[mname[:3].casefold()]
+            day, year = int(groups[_D2]), int(groups[_Y2])
         else:
-            month, day, year = int(m.group("m")), int(m.group("d")), int(m.group("y"))
-            if len(m.group("y")) == 2:
+            month, day, year = int(groups[_M]), int(groups[_D]), int(groups[_Y])
+            if len(groups[_Y]) == 2:
                 year += 2000 if year < _PIVOT else 1900
         return dt.date(year, month, day)
     except (ValueError, KeyError):
@@ -131,6 +139,11 @@ SEX_RULES: tuple[SexRule, ...] = (
     SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)"),
 )
 _SEX_RES = tuple((rule.name, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
+#: Each sex rule's name, pattern, and the places of its ``age`` group (0 when it has none)
+#: and ``sex`` group in ``Match.regs`` (a group looked up by name costs several times one
+#: looked up by place).
+_SEX_ROWS = tuple((name, pattern, pattern.groupindex.get("age", 0), pattern.groupindex["sex"])
+                  for name, pattern in _SEX_RES)
 #: Folded words one of which every match of a rule contains: the rule is tried only then.
 _SEX_WORDS_NEEDED: dict[str, tuple[str, ...]] = {
     "is-a-sex": ("male",), "title": ("mr.", "mrs.", "ms.")}
@@ -201,6 +214,9 @@ _ACTION_RE = regex.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
 )
 _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
+#: Each action by its group name in :data:`_ACTION_RE` (an Enum lookup by name is a
+#: Python-level call in 3.11).
+_UR_ACTION = {rule.action.name: rule.action for rule in UR_ACTIONS}
 #: Folded words one of which every match of :data:`_UR` (and of :data:`_ACTION_RE`)
 #: contains: a sentence without them is passed over before the patterns run.
 _UR_WORDS = ("ur", "utilization")
@@ -338,19 +354,23 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     age: int | None = None
     sex: Sex | None = None
     folded = fold(text[start:end])
-    for name, pattern in _SEX_RES:
+    for name, pattern, age_group, sex_group in _SEX_ROWS:
         at = _search_from(name, start, folded)
         if at < 0:
             continue
         m = pattern.search(text, at, end)
         if not m:
             continue
-        if name == "age-sex" and int(m.group("age")) in _AGE_RANGE:
-            age = int(m.group("age"))
-            spans.append(("age", Span(*m.span("age"))))
-        if m.group("sex"):
-            sex = _SEX_WORDS[m.group("sex").casefold()]
-            spans.append(("sex", Span(*m.span("sex"))))
+        regs = m.regs
+        if age_group:  # the "age-sex" rule; its age always takes part
+            a0, a1 = regs[age_group]
+            if int(text[a0:a1]) in _AGE_RANGE:
+                age = int(text[a0:a1])
+                spans.append(("age", Span(a0, a1)))
+        s0, s1 = regs[sex_group]
+        if s1 > s0:  # (-1, -1) when the sex is not written; never empty when it is
+            sex = _SEX_WORDS[text[s0:s1].casefold()]
+            spans.append(("sex", Span(s0, s1)))
             break
     injury: dt.date | None = None
     for m in at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
@@ -362,12 +382,13 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
             spans.append(("date_of_injury", Span(*date_m.span())))
             break
     diagnoses = _read_list(text, start, end, "diagnoses", folded)
-    spans.extend((f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses))
+    spans.extend([(f"diagnoses[{i}]", s) for i, (_, s) in enumerate(diagnoses)])
     medications = _read_list(text, start, end, "medications", folded)
-    spans.extend((f"medications[{i}]", s) for i, (_, s) in enumerate(medications))
+    spans.extend([(f"medications[{i}]", s) for i, (_, s) in enumerate(medications)])
     ur: UrDecision | None = None
     for lo, hi in _action_sentences(text, start, end, folded):
-        if not any(w in folded[lo - start:hi - start] for w in _UR_WORDS):
+        sentence_folded = folded[lo - start:hi - start]  # sliced once, not per word
+        if not any(w in sentence_folded for w in _UR_WORDS):
             continue
         s_start, s_end = _trimmed(text, lo, hi) or (lo, hi)
         mention = _UR.search(text, s_start, s_end)
@@ -382,11 +403,11 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
         if dated:
             ur_spans.append(("date", dated[1]))
         ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
-                        action=UrAction[action.lastgroup], date=dated[0] if dated else None)
+                        action=_UR_ACTION[action.lastgroup], date=dated[0] if dated else None)
         spans.append(("ur_decision", sentence))
         break
     return ClinicalFacts(
         span=Span(start, end), value_spans=tuple(spans), age=age, sex=sex,
-        date_of_injury=injury, diagnoses=tuple(v for v, _ in diagnoses),
-        medications=tuple(v for v, _ in medications), ur_decision=ur,
+        date_of_injury=injury, diagnoses=tuple([v for v, _ in diagnoses]),
+        medications=tuple([v for v, _ in medications]), ur_decision=ur,
     )

@@ -83,6 +83,9 @@ _BOILERPLATE_WORDS = tuple(
     (fold(rule.opening.split(" ")[0]),
      tuple(sorted({fold(w) for w in rule.opening.split(" ")}, key=lambda w: (-len(w), w))))
     for rule in BOILERPLATE)
+#: Each boilerplate rule's kind, pattern, first word and words, as one row.
+_BOILERPLATES = tuple((kind, pattern, first, words) for (kind, pattern), (first, words)
+                      in zip(_BOILERPLATE_RES, _BOILERPLATE_WORDS, strict=True))
 #: Above this many characters a rationale is searched under a timeout (a backstop; the
 #: patterns are linear, and a shorter text takes well under a millisecond).
 _LONG = 10_000
@@ -141,6 +144,12 @@ _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s|\Z)")
 _STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
 #: Folded words one of which every match of a tier contains: a tier is searched only then.
 _TIER_WORDS = {Tier.NECESSITY: ("medical", "established"), Tier.RECOMMENDATION: ("recommended",)}
+#: Each tier's words and pattern, strongest first: iterating an Enum and looking its members
+#: up in a dict are Python-level calls in 3.11.
+_TIERS = tuple((_TIER_WORDS[tier], _CONCLUSION_RES[tier]) for tier in Tier)
+_TAPERING = BoilerplateKind.OPIOID_TAPERING
+#: The polarity of each conclusion rule, by its group name in the tier's pattern.
+_NECESSARY = {f"r{i}": rule.necessary for i, rule in enumerate(CONCLUSIONS)}
 _SPACES = regex.compile(r"\s++")
 
 
@@ -171,28 +180,27 @@ def read_rationale(text: str, start: int = 0, end: int | None = None) -> Rationa
     found: list[Boilerplate] = []
     folded = fold(text[start:end])
     timeout = 1.0 if end - start > _LONG else None
-    for (kind, pattern), (first, words) in zip(_BOILERPLATE_RES, _BOILERPLATE_WORDS,
-                                               strict=True):
+    for kind, pattern, first, words in _BOILERPLATES:
         if not all(w in folded for w in words):
             continue
         for m in pattern.finditer(text, start + folded.find(first), end, timeout=timeout):
             found.append(Boilerplate(span=Span(*m.span()), kind=kind))
-    found.sort(key=lambda b: b.span.start)
+    if len(found) > 1:
+        found.sort(key=lambda b: b.span.start)
     # Only the tapering advice is excluded; the ancillary line is itself a conclusion.
-    excluded = [b.span for b in found if b.kind is BoilerplateKind.OPIOID_TAPERING]
+    excluded = [b.span for b in found if b.kind is _TAPERING]
     necessary: bool | None = None
     phrase: Span | None = None
-    for tier in Tier:
-        if not any(w in folded for w in _TIER_WORDS[tier]):
+    for words, conclusions in _TIERS:
+        if not any(w in folded for w in words):
             continue
         last: regex.Match[str] | None = None  # the last written = the first found backwards
-        for m in _CONCLUSION_RES[tier].finditer(text, start, end, timeout=timeout):
-            if not any(m.start() in span for span in excluded):
+        for m in conclusions.finditer(text, start, end, timeout=timeout):
+            if not excluded or not any(m.start() in span for span in excluded):
                 last = m
                 break
         if last is not None and last.lastgroup is not None:
-            rule = CONCLUSIONS[int(last.lastgroup[1:])]
-            necessary = rule.necessary
+            necessary = _NECESSARY[last.lastgroup]
             phrase = Span(*last.span())
             break
     if phrase is None:

@@ -144,6 +144,7 @@ LEVELS = re.compile(
     r"(?:\s*+(?:-|–|to|through|/)\s*+(?P<b>[CTLS])?(?P<bn>\d{1,2}))?(?![A-Za-z0-9])")
 _LEVEL_MAX = {"C": 8, "T": 12, "L": 6, "S": 5}
 _LEVEL_ORDER = {"C": 0, "T": 1, "L": 2, "S": 3}
+_BILATERAL = Laterality.BILATERAL
 #: Words that give a side.
 _SIDES = {"left": Laterality.LEFT, "right": Laterality.RIGHT, "bilateral": Laterality.BILATERAL,
           "bilaterally": Laterality.BILATERAL, "bilat": Laterality.BILATERAL,
@@ -259,10 +260,6 @@ def _literal_prefix(pattern: str) -> str:
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
-def _payload(match: tuple[int, int, int]) -> int:
-    return match[0]
-
-
 class _Dispatch:
     """Many whole-word patterns, tried only at word starts, and there only those that can
     begin with the word's first letters (one alternation of hundreds of patterns tried at
@@ -316,7 +313,13 @@ class _Dispatch:
     def best(self, text: str, end: int, tokens: list[tuple[str, int, int]],
              keys: dict[int, str]) -> tuple[int, int, int] | None:
         """The match with the smallest payload anywhere (the leftmost of equals)."""
-        return min(self.matches(text, end, tokens, keys), key=_payload, default=None)
+        # A loop rather than ``min(key=...)``: no key call per match; ``<`` keeps the
+        # leftmost of equals, as ``min`` does.
+        found: tuple[int, int, int] | None = None
+        for hit in self.matches(text, end, tokens, keys):
+            if found is None or hit[0] < found[0]:
+                found = hit
+        return found
 
     def first(self, text: str, end: int, tokens: list[tuple[str, int, int]],
               keys: dict[int, str]) -> tuple[int, int, int] | None:
@@ -658,10 +661,11 @@ def _find_drugs(req: _Request, vocab: _Compiled) -> Iterator[tuple[str, int, int
             continue
         for words, seps, name in drugs[tokens[i][0]]:
             n = len(words)
-            if i + n <= len(tokens) and all(
+            # A one-word name needs no check of further words (most names are one word).
+            if n == 1 or (i + n <= len(tokens) and all(
                     tokens[i + j][0] == words[j] for j in range(1, n)) and all(
                     text[tokens[i + j][2]:tokens[i + j + 1][1]].strip() == seps[j]
-                    for j in range(n - 1)):
+                    for j in range(n - 1))):
                 yield name, tokens[i][1], tokens[i + n - 1][2]
                 after = i + n
                 break
@@ -864,16 +868,19 @@ def _sessions(req: _Request, out: _Builder) -> None:
 def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     """Body regions, sides and spinal levels."""
     text, end = req.text, req.end
-    sides: set[Laterality] = set()
+    # Lists, not sets: a request names few regions and sides, and an enum member's
+    # ``__hash__`` is Python code in 3.11 (``in`` on a list compares by identity first).
+    sides: list[Laterality] = []
     side_span: tuple[int, int] | None = None
-    seen: set[BodyRegion] = set()
+    seen: list[BodyRegion] = []
     for index, s, e in vocab.regions.scan(text, end, req.words, req.keys):
         word = vocab.region_words[index]
         if word.region not in seen:
-            seen.add(word.region)
+            seen.append(word.region)
             out.add("body_regions", word.region, s, e)
         if word.side is not None:
-            sides.add(word.side)
+            if word.side not in sides:
+                sides.append(word.side)
             side_span = (s, e) if side_span is None else (side_span[0], e)
     low = req.low
     if "left" in low or "right" in low or "bilat" in low or "both" in low:
@@ -881,11 +888,12 @@ def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
         for said, s, e in req.words:
             side = _SIDES.get(said)
             if side is not None:
-                sides.add(side)
+                if side not in sides:
+                    sides.append(side)
                 side_span = (s, e) if side_span is None else (
                     min(side_span[0], s), max(side_span[1], e))
     if sides and side_span:
-        side = sides.pop() if len(sides) == 1 else Laterality.BILATERAL
+        side = sides[0] if len(sides) == 1 else _BILATERAL
         out.set("laterality", side, *side_span)
     if not ("C" in text or "T" in text or "L" in text or "S" in text):
         return  # a level starts with a capital C, T, L or S
