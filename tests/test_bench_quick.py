@@ -7,6 +7,7 @@ only (present, positive, consistent with each other).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,18 @@ def test_constructor_calls_rebuild_an_equal_model() -> None:
     assert rebuilt is not original
     assert jsonio.to_dict(rebuilt) == jsonio.to_dict(original)  # type: ignore[arg-type]
     assert bench.body_objects(build) > len(original.items) * 5
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_instruction_count_runs(tmp_path: Path) -> None:
+    """``benchmarks/instructions.py`` counts the instructions of a parse, start-up left out."""
+    out = tmp_path / "instructions.json"
+    script = BENCH.parent / "instructions.py"
+    done = subprocess.run([sys.executable, str(script), "--letters", "1", "--json", str(out)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    (row,) = json.loads(out.read_text("utf-8"))
+    assert row["texts"] == 1
+    # A letter's parse is hundreds of thousands of instructions at the very least.
+    assert row["instructions_per_parse"] > 100_000
