@@ -96,7 +96,7 @@ def corpus_groups(corpus: Path) -> dict[str, list[tuple[str, str]]]:
     return groups
 
 
-def _parse_quietly(text: str) -> None:
+def parse_quietly(text: str) -> None:
     with contextlib.suppress(imrparse.ImrParseError):
         imrparse.parse(text)
 
@@ -134,7 +134,7 @@ def bench_corpus(groups: dict[str, list[tuple[str, str]]], rounds: int
     all_chars = 0
     for group, named in groups.items():
         texts = [text for _, text in named]
-        parse_times = best_times(texts, _parse_quietly, rounds)
+        parse_times = best_times(texts, parse_quietly, rounds)
         floor_times = best_times(texts, floor_pass, rounds)
         chars = sum(len(t) for t in texts)
         total = sum(parse_times)
@@ -257,7 +257,7 @@ def bench_scaling(sizes: Sequence[int], rounds: int) -> dict[str, Any]:
     series: dict[str, Any] = {}
     for how in ("items", "rationale"):
         texts = [grown(factor, how) for factor in sizes]
-        times = best_times(texts, _parse_quietly, rounds)
+        times = best_times(texts, parse_quietly, rounds)
         points = [{"factor": factor, "mb": round(len(text) / 1e6, 4),
                    "seconds": round(best, 5),
                    "s_per_mb": round(best / (len(text) / 1e6), 4)}

@@ -1,17 +1,30 @@
-"""Instructions per parse, counted by valgrind: a figure the machine's load does not move.
+"""Instructions per letter, counted by valgrind: figures the machine's load does not move.
 
-    python benchmarks/instructions.py [--corpus DIR] [--letters N] [--json OUT] [TREE ...]
+    python benchmarks/instructions.py [--what parse,floor,model] [--corpus DIR]
+                                      [--letters N] [--json OUT] [TREE ...]
 
 Wall-clock figures on a shared 2-core machine swing by a third from run to run; the number
-of machine instructions a parse executes does not (repeats agree within 0.03%).  Each TREE
-(a checkout of imrparse; this one by default) is run twice under ``valgrind
---tool=cachegrind``, parsing every corpus text once and then twice, with a fixed hash
-seed; the difference over the number of texts is the instruction count of one parse,
-without the interpreter's start-up and imports.  Compare two trees to see whether a change
-made the parse cheaper.
+of machine instructions a piece of work executes does not (repeats agree within 0.03%).
+For each TREE (a checkout of imrparse; this one by default) and each measure, Python runs
+twice under ``valgrind --tool=cachegrind`` with a fixed hash seed, doing the measured work
+over every corpus text once and then twice; the difference over the number of texts is the
+instruction count of the work on one letter, without start-up, imports and preparation.
+The measures, as in ``bench.py``:
 
-Valgrind runs the interpreter about fifty times slower: the whole corpus takes about a
-minute per tree.  Needs ``valgrind`` on the PATH (Debian package ``valgrind``).
+``parse``
+    ``imrparse.parse`` of the letter;
+``floor``
+    ``str.splitlines()`` and ``strip()`` of every line (``bench.floor_pass``);
+``model``
+    the constructor calls that build the letter's parsed model again
+    (``bench.constructor_calls``).
+
+The ratios parse/floor and model/floor are then free of the noise that moves the timed
+floor (a few microseconds a letter) by half from run to run.  Compare two trees to see
+whether a change made the parse cheaper.
+
+Valgrind runs the interpreter about fifty times slower: each measure takes about a minute
+over the corpus.  Needs ``valgrind`` on the PATH (Debian package ``valgrind``).
 """
 
 from __future__ import annotations
@@ -24,37 +37,46 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 
-#: Run under valgrind: parse the texts ``passes`` times (argv: tree, corpus, letters, passes).
+MEASURES = ("parse", "floor", "model")
+
+#: Run under valgrind: do the measured work on every text ``passes`` times
+#: (argv: tree, corpus, letters, passes, measure).
 CHILD = """
 import sys
 from pathlib import Path
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], str(Path(sys.argv[1]) / "benchmarks")]
+import bench
 import imrparse
-corpus, letters, passes = Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+corpus, letters, passes, measure = (Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]),
+                                    sys.argv[5])
 files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
 texts = [p.read_text("utf-8") for p in files][:letters] or [imrparse.example_letter()]
+if measure == "model":
+    builds = [bench.constructor_calls(imrparse.parse(text)) for text in texts]
+    work, inputs = (lambda build: build()), builds
+else:
+    work, inputs = (bench.floor_pass if measure == "floor" else bench.parse_quietly), texts
 for _ in range(passes):
-    for text in texts:
-        try:
-            imrparse.parse(text)
-        except imrparse.ImrParseError:
-            pass
-print(len(texts))
+    for one in inputs:
+        work(one)
+print(len(inputs))
 """
 
 _REFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 
 
-def instructions(tree: Path, corpus: Path, letters: int, passes: int) -> tuple[int, int]:
-    """(instructions executed, texts parsed a pass) of a run parsing the texts ``passes``
-    times."""
+def instructions(tree: Path, corpus: Path, letters: int, passes: int,
+                 measure: str) -> tuple[int, int]:
+    """(instructions executed, texts a pass) of a run doing ``measure`` ``passes`` times."""
     done = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-         sys.executable, "-c", CHILD, str(tree), str(corpus), str(letters), str(passes)],
+         sys.executable, "-c", CHILD, str(tree), str(corpus), str(letters), str(passes),
+         measure],
         capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": "0"})
     found = _REFS.search(done.stderr)
     if done.returncode != 0 or found is None:
@@ -62,11 +84,21 @@ def instructions(tree: Path, corpus: Path, letters: int, passes: int) -> tuple[i
     return int(found.group(1).replace(",", "")), int(done.stdout.split()[-1])
 
 
-def per_parse(tree: Path, corpus: Path, letters: int) -> dict[str, object]:
-    """The instructions of one parse of each text, on average, for ``tree``."""
-    once, texts = instructions(tree, corpus, letters, 1)
-    twice, _ = instructions(tree, corpus, letters, 2)
-    return {"tree": str(tree), "texts": texts, "instructions_per_parse": (twice - once) // texts}
+def per_letter(tree: Path, corpus: Path, letters: int,
+               measures: tuple[str, ...]) -> dict[str, Any]:
+    """The instructions of each measure on one letter, on average, for ``tree``; and the
+    ratios to the floor where it was measured."""
+    row: dict[str, Any] = {"tree": str(tree)}
+    for measure in measures:
+        once, texts = instructions(tree, corpus, letters, 1, measure)
+        twice, _ = instructions(tree, corpus, letters, 2, measure)
+        row["texts"] = texts
+        row[measure] = (twice - once) // texts
+    if "floor" in row:
+        for measure in ("parse", "model"):
+            if measure in row:
+                row[f"{measure}_to_floor"] = round(row[measure] / row["floor"], 1)
+    return row
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,19 +108,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--letters", type=int, default=1_000_000,
                         help="parse only the first N corpus texts")
+    parser.add_argument("--what", default=",".join(MEASURES),
+                        help=f"the measures, comma-separated (default {','.join(MEASURES)})")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures here")
     args = parser.parse_args(argv)
+    measures = tuple(m for m in args.what.split(",") if m)
+    unknown = sorted(set(measures) - set(MEASURES))
+    if unknown or not measures:
+        parser.error(f"--what takes {', '.join(MEASURES)}; not {', '.join(unknown) or 'none'}")
     if shutil.which("valgrind") is None:
         print("instructions.py: valgrind is not installed (Debian package 'valgrind')",
               file=sys.stderr)
         return 2
-    rows = [per_parse(tree.resolve(), args.corpus, args.letters) for tree in args.trees]
-    first = rows[0]["instructions_per_parse"]
+    rows = [per_letter(tree.resolve(), args.corpus, args.letters, measures)
+            for tree in args.trees]
     for index, row in enumerate(rows):
-        count = row["instructions_per_parse"]
-        assert isinstance(count, int) and isinstance(first, int)
-        print(f"{row['tree']}: {count:,} instructions per parse over {row['texts']} texts"
-              + (f" ({count / first:.3f} x the first)" if index else ""))
+        print(f"{row['tree']} ({row['texts']} texts), instructions per letter:")
+        for measure in measures:
+            versus = (f"  ({row[measure] / rows[0][measure]:.3f} x the first tree)"
+                      if index else "")
+            to_floor = (f"  = {row[f'{measure}_to_floor']} x the floor"
+                        if f"{measure}_to_floor" in row else "")
+            print(f"  {measure:6} {row[measure]:>12,}{to_floor}{versus}")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -78,13 +78,16 @@ def test_constructor_calls_rebuild_an_equal_model() -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
 def test_instruction_count_runs(tmp_path: Path) -> None:
-    """``benchmarks/instructions.py`` counts the instructions of a parse, start-up left out."""
+    """``benchmarks/instructions.py`` counts the instructions of a parse and of the floor on
+    a letter, start-up left out."""
     out = tmp_path / "instructions.json"
     script = BENCH.parent / "instructions.py"
-    done = subprocess.run([sys.executable, str(script), "--letters", "1", "--json", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run([sys.executable, str(script), "--what", "parse,floor",
+                           "--letters", "1", "--json", str(out)],
+                          capture_output=True, text=True, timeout=400, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     (row,) = json.loads(out.read_text("utf-8"))
     assert row["texts"] == 1
-    # A letter's parse is hundreds of thousands of instructions at the very least.
-    assert row["instructions_per_parse"] > 100_000
+    # A parse is hundreds of thousands of instructions, many times the floor's.
+    assert row["parse"] > 100_000 and row["floor"] > 0
+    assert row["parse_to_floor"] > 5
