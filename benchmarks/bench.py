@@ -277,7 +277,11 @@ def bench_scaling(sizes: Sequence[int], rounds: int) -> dict[str, Any]:
 
 def _tree_rss(proc: Any) -> int:
     total = 0
-    for p in (proc, *proc.children(recursive=True)):
+    try:
+        children = proc.children(recursive=True)
+    except Exception:  # the command has just ended: nothing more to sample
+        return 0
+    for p in (proc, *children):
         # A worker may exit between the listing and the reading.
         with contextlib.suppress(Exception):
             total += p.memory_info().rss

@@ -1,7 +1,8 @@
 """``imrparse parse``: a folder of letters (text or PDF) to analysis-ready tables.
 
-Files are parsed on worker processes; the rows are written by the main process as they
-arrive (Parquet in row-group batches), so memory does not grow with the number of letters.
+Files are parsed on worker processes, a few files a task; the rows are written by the
+main process as they arrive (Parquet in row-group batches), so memory does not grow with
+the number of letters.
 A file that fails is listed in ``errors.jsonl`` and never stops the batch.
 
 Resuming: ``manifest.jsonl`` in the output folder lists every file whose rows are written
@@ -24,6 +25,7 @@ import concurrent.futures as cf
 import contextlib
 import glob
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -126,6 +128,12 @@ class _Done:
     decisions: tuple[dict[str, Any], ...] = ()
     nested: str | None = None
     error: dict[str, Any] | None = None
+
+
+def _work_many(paths: tuple[str, ...], pdf_backend: str, fmt: str,
+               spans: bool) -> list[_Done]:
+    """:func:`_work` for each of a few files: one task, one message each way for all."""
+    return [_work(path, pdf_backend, fmt, spans) for path in paths]
 
 
 def _work(path: str, pdf_backend: str, fmt: str, spans: bool) -> _Done:
@@ -461,28 +469,36 @@ def _results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, s
         # Spawned workers: forking a process that runs threads (a progress bar, a notebook
         # kernel) can deadlock, and Python 3.14 leaves fork as the default nowhere.
         context = multiprocessing.get_context("spawn")
+        # A task is a few files: one message each way per file cost the workers' cores a
+        # quarter of the batch's time.  Small batches keep one file a task, so that every
+        # worker gets some.
+        chunk = max(1, min(32, len(todo) // (workers * 8)))
         with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            running: dict[cf.Future[_Done], str] = {}
+            running: dict[cf.Future[list[_Done]], tuple[str, ...]] = {}
 
             def submit(n: int) -> None:
-                for path in queue:
-                    running[pool.submit(_work, path, pdf_backend, fmt, spans)] = path
-                    n -= 1
-                    if n == 0:
+                for _ in range(n):
+                    paths = tuple(itertools.islice(queue, chunk))
+                    if not paths:
                         return
+                    running[pool.submit(_work_many, paths, pdf_backend, fmt, spans)] = paths
 
             submit(workers * 4)
             while running:
                 finished, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for future in finished:
-                    path = running.pop(future)
+                    paths = running.pop(future)
                     try:
-                        yield future.result()
+                        results = future.result()
                     except Exception as exc:  # a worker died (e.g. out of memory)
-                        yield _Done(path=path, sha256=None, error={
+                        # Every file of its task failed with it; all are tried again
+                        # on the next run (failed files are not in the manifest).
+                        results = [_Done(path=path, sha256=None, error={
                             "path": path, "sha256": None, "error_type": type(exc).__name__,
                             "message": str(exc) or "worker process failed"})
-                    bar.update(1)
+                            for path in paths]
+                    yield from results
+                    bar.update(len(paths))
                 submit(len(finished))
     finally:
         bar.close()
