@@ -204,15 +204,26 @@ def constructor_calls(result: object) -> Callable[[], object]:
     return build
 
 
+def model_builds(texts: Sequence[str]) -> list[Callable[[], object]]:
+    """:func:`constructor_calls` of each text's parsed model (texts that are no letter
+    left out)."""
+    builds = []
+    for text in texts:
+        with contextlib.suppress(imrparse.ImrParseError):
+            builds.append(constructor_calls(imrparse.parse(text)))
+    return builds
+
+
+def build_model(build: Callable[[], object]) -> None:
+    """The model floor's work on one letter."""
+    build()
+
+
 def bench_model(groups: dict[str, list[tuple[str, str]]], rounds: int,
                 floor: dict[str, Any]) -> dict[str, Any]:
     """The cost of building the parsed model alone, against the parse and the floor."""
-    builds = []
-    for named in groups.values():
-        for _, text in named:
-            with contextlib.suppress(imrparse.ImrParseError):
-                builds.append(constructor_calls(imrparse.parse(text)))
-    times = best_times(builds, lambda build: build(), rounds)
+    builds = model_builds([text for named in groups.values() for _, text in named])
+    times = best_times(builds, build_model, rounds)
     objects = [body_objects(b) for b in builds]
     total = sum(times)
     return {

@@ -45,20 +45,21 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 MEASURES = ("parse", "floor", "model")
 
 #: Run under valgrind: do the measured work on every text ``passes`` times
-#: (argv: tree, corpus, letters, passes, measure).
+#: (argv: tree, corpus, letters, passes, measure, this folder).  imrparse is imported from
+#: the tree first, so that ``bench`` (of this checkout, which puts its own on the path)
+#: finds it already imported.
 CHILD = """
 import sys
 from pathlib import Path
-sys.path[:0] = [sys.argv[1], str(Path(sys.argv[1]) / "benchmarks")]
-import bench
+sys.path.insert(0, sys.argv[1])
 import imrparse
+sys.path.insert(0, sys.argv[6])
+import bench
 corpus, letters, passes, measure = (Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]),
                                     sys.argv[5])
-files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
-texts = [p.read_text("utf-8") for p in files][:letters] or [imrparse.example_letter()]
+texts = [text for named in bench.corpus_groups(corpus).values() for _, text in named][:letters]
 if measure == "model":
-    builds = [bench.constructor_calls(imrparse.parse(text)) for text in texts]
-    work, inputs = (lambda build: build()), builds
+    work, inputs = bench.build_model, bench.model_builds(texts)
 else:
     work, inputs = (bench.floor_pass if measure == "floor" else bench.parse_quietly), texts
 for _ in range(passes):
@@ -76,7 +77,7 @@ def instructions(tree: Path, corpus: Path, letters: int, passes: int,
     done = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
          sys.executable, "-c", CHILD, str(tree), str(corpus), str(letters), str(passes),
-         measure],
+         measure, str(Path(__file__).resolve().parent)],
         capture_output=True, text=True, check=False, env={**os.environ, "PYTHONHASHSEED": "0"})
     found = _REFS.search(done.stderr)
     if done.returncode != 0 or found is None:

@@ -31,7 +31,6 @@ from typing import Any
 import attrs
 
 from imrparse._base import Span
-from imrparse.errors import Defect
 from imrparse.model import Determination
 
 #: Bumped whenever the JSON form changes incompatibly (a new optional field is compatible).
@@ -117,16 +116,14 @@ def _value(value: object, spans: bool) -> Any:
     cls = type(value)
     if cls in _AS_IS:
         return value
-    if cls is Span:
-        return [value.start, value.end]  # type: ignore[attr-defined]
-    if cls is tuple:
-        return [_value(member, spans) for member in value]  # type: ignore[attr-defined]
+    if isinstance(value, Span):
+        return [value.start, value.end]
+    if isinstance(value, tuple):
+        return [_value(member, spans) for member in value]
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return [_value(member, spans) for member in value]
     if attrs.has(cls):
         out: dict[str, Any] = {}
         for name in _written(cls, spans):
@@ -146,11 +143,10 @@ _AS_IS = frozenset({str, int, bool, float, type(None)})
 @functools.cache
 def _written(cls: type, spans: bool) -> tuple[str, ...]:
     """The fields of ``cls`` that :func:`to_dict` writes, in order."""
-    if spans:
-        return tuple(f.name for f in attrs.fields(cls))
-    return tuple(f.name for f in attrs.fields(cls)
-                 if f.name != "value_spans" and f.name not in _positions(cls)
-                 and not (issubclass(cls, Defect) and f.name == "span"))
+    # Without spans, every field that holds positions (``span`` and ``value_spans``
+    # included) is left out.
+    left_out = frozenset() if spans else _positions(cls)
+    return tuple(f.name for f in attrs.fields(cls) if f.name not in left_out)
 
 
 # --------------------------------------------------------------------------- from JSON
