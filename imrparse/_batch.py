@@ -40,14 +40,16 @@ import attrs
 from imrparse.errors import ImrParseError
 from imrparse.model import Determination
 from imrparse.tables import (
+    CSV_ENCODING,
     DECISION_COLUMNS,
     LETTER_COLUMNS,
-    Column,
+    SCHEMA_FILE,
     arrow_schema,
     csv_row,
     decision_rows,
     json_row,
     letter_row,
+    schema_document,
 )
 
 __all__ = ["FORMATS", "BatchSummary", "ParsedFile", "discover", "parse_bytes", "parse_file",
@@ -211,28 +213,67 @@ def _jsonl_line(row: dict[str, Any]) -> str:
     return json.dumps(json_row(row), ensure_ascii=False) + "\n"
 
 
+def _write_schema(out: Path) -> None:
+    """Write the data dictionary (``schema.json``) beside the tables, after checking that
+    the tables already there have the same columns.
+
+    :raises _UsageError: the folder holds tables of other columns.
+    """
+    path = out / SCHEMA_FILE
+    document = schema_document()
+    if path.exists():
+        try:
+            old = json.loads(path.read_text("utf-8"))["tables"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _UsageError(f"{path} is not the schema imrparse writes ({exc}); "
+                              "use a new --out folder") from None
+        if _column_types(old) != _column_types(document["tables"]):
+            raise _UsageError(f"{out} holds tables with other columns than this imrparse "
+                              f"writes (see {path}); use a new --out folder")
+    partial = path.with_name(SCHEMA_FILE + ".partial")
+    partial.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    partial.replace(path)
+
+
+def _column_types(tables: Any) -> Any:
+    return {name: [(c.get("name"), c.get("type")) for c in table.get("columns", ())]
+            for name, table in tables.items()}
+
+
 class _TextSink:
-    """CSV or JSON Lines: append, flush after each file, report the file sizes."""
+    """CSV or JSON Lines: append, flush after each file, report the file sizes.
+
+    CSV is written UTF-8 with a byte-order mark (:data:`~imrparse.tables.CSV_ENCODING`), so
+    that spreadsheets read it as UTF-8."""
 
     def __init__(self, out: Path, fmt: str, offsets: dict[str, int] | None) -> None:
         import csv  # noqa: PLC0415
 
+        _write_schema(out)
         self.fmt = fmt
         self.names = (f"letters.{fmt}", f"decisions.{fmt}")
         self.handles: list[IO[str]] = []
         self.writers: list[Any] = []
+        encoding = CSV_ENCODING if fmt == "csv" else "utf-8"
         for name, columns in zip(self.names, (LETTER_COLUMNS, DECISION_COLUMNS), strict=True):
             path = out / name
             keep = (offsets or {}).get(name, 0)
             if path.exists() and path.stat().st_size > keep:
                 with path.open("r+b") as raw:
                     raw.truncate(keep)
-            handle = path.open("a", encoding="utf-8", newline="")
+            header = [c.name for c in columns]
+            if fmt == "csv" and keep and path.exists():
+                with path.open(encoding=encoding, newline="") as old:
+                    if next(csv.reader(old), None) != header:
+                        self.close()
+                        raise _UsageError(f"{path} has other columns than this imrparse "
+                                          "writes; use a new --out folder")
+            handle = path.open("a", encoding=encoding, newline="")
             self.handles.append(handle)
             if fmt == "csv":
                 writer = csv.writer(handle)
                 if handle.tell() == 0:
-                    writer.writerow([c.name for c in columns])
+                    writer.writerow(header)
                 self.writers.append(writer)
 
     def write(self, done: _Done) -> dict[str, int]:
@@ -260,11 +301,14 @@ class _ParquetSink:
     def __init__(self, out: Path) -> None:
         import pyarrow.parquet as pq  # noqa: PLC0415
 
+        _write_schema(out)
         self.pq = pq
-        self.parts: list[tuple[Path, Path, Sequence[Column], Any, list[dict[str, Any]]]] = []
+        self.parts: list[tuple[Path, Path, Any, Any, list[dict[str, Any]]]] = []
         for name, columns in (("letters", LETTER_COLUMNS), ("decisions", DECISION_COLUMNS)):
             final, partial = out / f"{name}.parquet", out / f"{name}.parquet.partial"
-            schema = arrow_schema(columns)
+            # The data dictionary travels in the file: each field's description, and the
+            # table's name and imrparse version in the schema's metadata.
+            schema = arrow_schema(columns, table=name)
             writer = pq.ParquetWriter(partial, schema)
             if final.exists():
                 old = pq.ParquetFile(final)
@@ -275,7 +319,7 @@ class _ParquetSink:
                                       "writes; use a new --out folder")
                 for batch in old.iter_batches(batch_size=ROW_GROUP):
                     writer.write_batch(batch)
-            self.parts.append((final, partial, columns, writer, []))
+            self.parts.append((final, partial, schema, writer, []))
 
     def write(self, done: _Done) -> dict[str, int]:
         assert done.letter is not None
@@ -285,13 +329,12 @@ class _ParquetSink:
                 self._flush(part)
         return {}
 
-    def _flush(self, part: tuple[Path, Path, Sequence[Column], Any, list[dict[str, Any]]]
-               ) -> None:
-        _, _, columns, writer, rows = part
+    def _flush(self, part: tuple[Path, Path, Any, Any, list[dict[str, Any]]]) -> None:
+        _, _, schema, writer, rows = part
         if rows:
             import pyarrow as pa  # noqa: PLC0415
 
-            writer.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(columns)))
+            writer.write_table(pa.Table.from_pylist(rows, schema=schema))
             rows.clear()
 
     def close(self) -> None:

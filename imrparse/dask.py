@@ -1,4 +1,4 @@
-"""Letters on a Dask cluster: a bag of parsed letters, and the two tables as Dask frames.
+"""Letters on a Dask cluster: a bag of parsed letters, and the tables as Dask frames.
 
 Runs on whatever cluster the current :class:`distributed.Client` points to (or Dask's
 default scheduler).  Needs the ``dask`` extra: ``pip install 'imrparse[dask]'``.
@@ -11,28 +11,39 @@ default scheduler).  Needs the ``dask`` extra: ``pip install 'imrparse[dask]'``.
     if __name__ == "__main__":          # workers start by spawning: keep the guard
         client = Client("tcp://scheduler:8786")
         bag = imrdask.read_letters("s3://bucket/letters/**/*.pdf")
-        imrdask.decisions_frame(bag).to_parquet("s3://bucket/imr/decisions/")
+        imrdask.to_parquet(bag, "s3://bucket/imr/")   # letters/, decisions/, errors/
 
 Every element of the bag is a :class:`ParsedFile`: its ``determination``,
 or, for a file that failed, its ``error_type`` and ``message`` (an error record; a bad
 letter never fails a task).  :func:`errors_frame` lists the failures.
+
+The frames have the columns and dtypes of :mod:`imrparse.tables` (their ``meta`` is
+:func:`imrparse.tables.empty_frame`): every column an Arrow dtype, so that
+``decisions_frame(bag).to_parquet(path)`` writes the types ``imrparse parse`` writes, and
+:func:`imrparse.tables.read_tables` reads it back.
 """
 
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from imrparse._batch import ParsedFile, parse_bytes
 from imrparse.tables import (
     DECISION_COLUMNS,
+    ERROR_COLUMNS,
     LETTER_COLUMNS,
+    SCHEMA_FILE,
+    TABLES,
     Column,
-    ColumnType,
+    arrow_schema,
     decision_rows,
+    empty_frame,
     letter_row,
     rows_to_frame,
+    schema_document,
 )
 
 if TYPE_CHECKING:
@@ -41,15 +52,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["ERROR_COLUMNS", "ParsedFile", "decisions_frame", "determinations", "errors_frame",
-           "letters_frame", "read_letters"]
-
-#: The columns of :func:`errors_frame`.
-ERROR_COLUMNS: tuple[Column, ...] = (
-    Column("path", ColumnType.STRING, "the file"),
-    Column("sha256", ColumnType.STRING, "SHA-256 of its bytes (empty if unreadable)"),
-    Column("error_type", ColumnType.STRING, "exception class, e.g. PdfError"),
-    Column("message", ColumnType.STRING, "what went wrong"),
-)
+           "letters_frame", "read_letters", "to_parquet"]
 
 
 def _dask() -> Any:
@@ -140,16 +143,42 @@ def errors_frame(bag: dask.bag.Bag) -> dask.dataframe.DataFrame:
     return _frame(bag, _errors_partition, ERROR_COLUMNS)
 
 
+def to_parquet(bag: dask.bag.Bag, urlpath: str, *,
+               storage_options: dict[str, Any] | None = None) -> None:
+    """Write the three tables of ``bag`` into the folder ``urlpath`` (local or any fsspec
+    URL), as ``imrparse parse`` lays out an output folder: ``letters/``, ``decisions/`` and
+    ``errors/`` (Parquet parts, each field with its description) and ``schema.json``.
+    :func:`imrparse.tables.read_tables` reads the folder back.
+
+    The three frames are computed together, so that the bag is parsed once (or
+    ``persist()`` it first).
+
+    :raises ImportError: without dask (the ``dask`` extra).
+    :raises OSError: the folder cannot be written.
+    """
+    dk = _dask()
+    fsspec = importlib.import_module("fsspec")
+    base = urlpath.rstrip("/")
+    frames: dict[str, Any] = {"letters": letters_frame(bag), "decisions": decisions_frame(bag),
+                              "errors": errors_frame(bag)}
+    writes = [frame.to_parquet(f"{base}/{name}", write_index=False, compute=False,
+                               schema=arrow_schema(TABLES[name], table=name),
+                               storage_options=storage_options)
+              for name, frame in frames.items()]
+    dk.compute(*writes)
+    with fsspec.open(f"{base}/{SCHEMA_FILE}", "w", encoding="utf-8",
+                     **(storage_options or {})) as handle:
+        handle.write(json.dumps(schema_document(), indent=2, ensure_ascii=False) + "\n")
+
+
 def _frame(bag: dask.bag.Bag, function: Any, columns: tuple[Column, ...]
            ) -> dask.dataframe.DataFrame:
     dk = _dask()
-    meta = rows_to_frame([], columns)
     untyped: Any = bag
     parts = untyped.map_partitions(function).to_delayed()
-    # Dask turns object columns into strings by default, which would flatten the list
-    # columns into their repr; the frames already use pandas' string dtype for text.
-    with dk.config.set({"dataframe.convert-string": False}):
-        frame = dk.dataframe.from_delayed(parts, meta=meta, verify_meta=False)
+    # The meta, like every partition, has Arrow dtypes only: no object column for Dask to
+    # guess at, and list columns that Parquet writes as lists.
+    frame = dk.dataframe.from_delayed(parts, meta=empty_frame(columns), verify_meta=False)
     return cast("dask.dataframe.DataFrame", frame)
 
 

@@ -1,9 +1,10 @@
 """``imrparse stats``: the figures analysts publish about IMR decisions.
 
 Letters, decisions per letter, the upheld and overturned shares overall and by treatment
-category, guideline source and reviewer specialty, and the days from application (and from
-assignment) to decision.  Input is letters (``.txt``/``.pdf``, parsed on the fly) or the
-``letters.jsonl`` that ``imrparse parse`` writes.
+category, drug class, guideline source and reviewer specialty, and the days from
+application (and from assignment) to decision.  Input is letters (``.txt``/``.pdf``, parsed
+on the fly) or what ``imrparse parse`` wrote: its output folder, or one of its tables in any
+format (JSON Lines, CSV, Parquet).
 
 >>> import imrparse
 >>> from imrparse.stats import compute, format_text
@@ -12,24 +13,26 @@ assignment) to decision.  Input is letters (``.txt``/``.pdf``, parsed on the fly
 >>> figures = compute([letter_row(d)], decision_rows(d))
 >>> figures.overall
 {'decisions': 2, 'upheld': 1, 'overturned': 1, 'unknown': 0}
+>>> figures.letter_outcomes
+{'partially-overturned': 1}
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import statistics
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from imrparse.tables import decision_rows, letter_row
-
-__all__ = ["Figures", "GroupRow", "compute", "format_text", "load", "plot", "stats_main"]
+__all__ = ["Figures", "GroupRow", "Input", "StatsInputError", "compute", "format_text", "load",
+           "plot", "stats_main"]
 
 #: Label of rows whose grouping value is missing.
 NOT_STATED = "(not stated)"
@@ -90,28 +93,37 @@ class Figures:
     by_specialty: tuple[GroupRow, ...]
     days_received_to_decision: Spread
     days_assigned_to_decision: Spread
+    #: What the figures leave out, given the input (e.g. no decisions table).
+    notes: tuple[str, ...] = ()
 
 
-def compute(letters: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any]],
-            *, failed_files: int = 0) -> Figures:
+def compute(letters: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any]] | None,
+            *, failed_files: int = 0, notes: Sequence[str] = ()) -> Figures:
     """The figures of the letters and decisions tables (rows as :mod:`imrparse.tables`
-    makes them).
+    makes them).  Without the decisions (``None``), the outcomes are counted from the
+    letters' ``n_upheld`` and ``n_overturned`` and the figures by group are empty.
 
     :raises KeyError: a row lacks a column of :mod:`imrparse.tables`.
     """
-    outcomes = Counter(d["outcome"] for d in decisions)
-    n_items = [row["n_items"] for row in letters]
+    n_items = [row["n_items"] or 0 for row in letters]
+    if decisions is None:
+        upheld = sum(row["n_upheld"] or 0 for row in letters)
+        overturned = sum(row["n_overturned"] or 0 for row in letters)
+        total = sum(n_items)
+        decisions = ()
+    else:
+        outcomes = Counter(d["outcome"] for d in decisions)
+        upheld, overturned, total = outcomes["upheld"], outcomes["overturned"], len(decisions)
     return Figures(
         letters=len(letters),
-        decisions=len(decisions),
-        decisions_per_letter=len(decisions) / len(letters) if letters else 0.0,
+        decisions=total,
+        decisions_per_letter=total / len(letters) if letters else 0.0,
         multi_decision_letters=sum(n > 1 for n in n_items),
         max_decisions=max(n_items, default=0),
         letters_with_defects=sum(bool(row["n_defects"]) for row in letters),
         failed_files=failed_files,
-        overall={"decisions": len(decisions), "upheld": outcomes["upheld"],
-                 "overturned": outcomes["overturned"],
-                 "unknown": len(decisions) - outcomes["upheld"] - outcomes["overturned"]},
+        overall={"decisions": total, "upheld": upheld, "overturned": overturned,
+                 "unknown": total - upheld - overturned},
         letter_outcomes=dict(Counter(row["letter_outcome"] or NOT_STATED for row in letters)
                              .most_common()),
         by_category=_groups(decisions, lambda d: [d["treatment_category"]],
@@ -124,6 +136,7 @@ def compute(letters: Sequence[dict[str, Any]], decisions: Sequence[dict[str, Any
                              top=TOP_SPECIALTIES),
         days_received_to_decision=_spread(r["days_received_to_decision"] for r in letters),
         days_assigned_to_decision=_spread(r["days_assigned_to_decision"] for r in letters),
+        notes=tuple(notes),
     )
 
 
@@ -216,6 +229,8 @@ def format_text(f: Figures) -> str:
         _spread_line("from application received", f.days_received_to_decision),
         _spread_line("from date assigned", f.days_assigned_to_decision),
     ]
+    if f.notes:
+        lines.extend(["", "Notes", *(f"  {note}" for note in f.notes)])
     return "\n".join(lines)
 
 
@@ -287,73 +302,152 @@ def _days_box(ax: Any, f: Figures) -> None:
 # --------------------------------------------------------------------------- input
 
 
-def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypdf"
-         ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
-    """Letters and decisions rows of ``paths`` (letters, or ``letters.jsonl`` files from
-    ``imrparse parse``), and the number of files that failed.
+class StatsInputError(ValueError):
+    """A path ``imrparse stats`` cannot take: it does not exist, holds no letters and no
+    tables, or cannot be read.  The message names the path."""
 
-    A letter that does not parse counts as a failed file; it raises nothing.
 
-    :raises OSError: a ``.jsonl`` file cannot be read.
-    :raises ValueError: a line of a ``.jsonl`` file is not JSON.
+@attrs.frozen
+class Input:
+    """The rows ``imrparse stats`` counts, and the files that failed."""
+
+    letters: list[dict[str, Any]]
+    #: ``None`` when some input had no decisions table (a lone ``letters.csv``).
+    decisions: list[dict[str, Any]] | None
+    #: Files that failed (``path``, ``error_type``, ``message``): letters parsed now, and
+    #: the ``errors`` tables of ``imrparse parse`` output.
+    failures: list[dict[str, Any]]
+    #: What the figures leave out, given the input.
+    notes: tuple[str, ...] = ()
+
+
+#: The suffixes of table files (anything else named explicitly is read as a letter).
+_TABLE_SUFFIXES = (".parquet", ".csv", ".jsonl")
+
+
+def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypdf") -> Input:
+    """The rows of ``paths``: letters (``.txt``/``.pdf`` files, folders, globs; parsed
+    here) and what ``imrparse parse`` wrote (an output folder, or one of its table files in
+    any format, read with its partner table beside it).
+
+    A letter that does not parse is a failure; it raises nothing.
+
+    :raises StatsInputError: a path does not exist, matches nothing, holds no letters and
+        no tables, or a table cannot be read (the message names it).
+    :raises ImportError: a Parquet table without pyarrow (the ``parquet`` extra).
     """
+    from imrparse import tables  # noqa: PLC0415
     from imrparse._batch import _results, discover  # noqa: PLC0415
 
     letters: list[dict[str, Any]] = []
-    decisions: list[dict[str, Any]] = []
-    jsonl = [p for p in paths if p.endswith(".jsonl") and Path(p).is_file()]
-    others = [p for p in paths if p not in jsonl]
-    for path in jsonl:
-        for letter, items in _read_jsonl(Path(path)):
-            letters.append(letter)
-            decisions.extend(items)
-    failed = 0
-    if others:
-        files, missing = discover(others)
-        failed += len(missing)
+    decisions: list[dict[str, Any]] | None = []
+    failures: list[dict[str, Any]] = []
+    notes: list[str] = []
+    seen: set[Path] = set()
+    for arg in paths:
+        path = Path(arg)
+        if not path.exists() and not glob.has_magic(arg):
+            raise StatsInputError(f"{arg}: no such file or folder")
+        if _is_table(path):
+            try:
+                found = [t for t in _with_partners(path, tables.locate_tables(path))
+                         if t.path.resolve() not in seen]
+                if not found:
+                    continue
+                seen.update(t.path.resolve() for t in found)
+                rows = {t.kind: tables.read_rows(t) for t in found}
+            except (OSError, ValueError) as exc:
+                raise StatsInputError(str(exc)) from None
+            failures.extend(rows.get("errors", ()))
+            if "letters" not in rows and "decisions" in rows:
+                rows["letters"] = _letters_of(rows["decisions"])
+                notes.append(f"{arg}: letters counted from the decisions table (a letter "
+                             "without any decision is not in it)")
+            if "decisions" not in rows:
+                notes.append(f"{arg}: no decisions table beside it: the figures by group "
+                             "need one")
+                decisions = None
+            elif decisions is not None:
+                decisions.extend(rows["decisions"])
+            if not rows.get("letters") and not rows.get("errors"):
+                raise StatsInputError(f"{arg}: the tables hold no letter")
+            letters.extend(rows.get("letters", ()))
+            continue
+        files, missing = discover([arg])
+        if missing:
+            raise StatsInputError(f"{arg}: matches no file")
+        files = [f for f in files if Path(f).resolve() not in seen]
+        seen.update(Path(f).resolve() for f in files)
+        if not files:
+            raise StatsInputError(f"{arg}: holds no letters (.txt, .pdf) and no tables of "
+                                  "imrparse parse")
         for done in _results(files, jobs=jobs, pdf_backend=pdf_backend, fmt="csv",
                              spans=False, progress=None):
             if done.letter is None:
-                failed += 1
+                failures.append(done.error or {"path": done.path})
                 continue
             letters.append(done.letter)
-            decisions.extend(done.decisions)
-    return letters, decisions, failed
+            if decisions is not None:
+                decisions.extend(done.decisions)
+    return Input(letters=letters, decisions=decisions, failures=failures, notes=tuple(notes))
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
-    """Rows rebuilt from the nested determinations, so that they are exactly what the
-    letters would give (and gain columns a newer imrparse adds)."""
-    from imrparse.jsonio import from_dict  # noqa: PLC0415
+def _is_table(path: Path) -> bool:
+    from imrparse.tables import is_output_folder  # noqa: PLC0415
 
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            if "determination" not in record:
-                raise ValueError(f"{path}:{number}: not a line of letters.jsonl "
-                                 "(no 'determination')")
-            d = from_dict(record["determination"])
-            where = {"source_path": record.get("source_path"),
-                     "source_sha256": record.get("source_sha256")}
-            yield letter_row(d, **where), decision_rows(d, **where)
+    if path.is_dir():
+        return is_output_folder(path) or any(path.glob("*.parquet"))
+    return path.is_file() and path.suffix.lower() in _TABLE_SUFFIXES
+
+
+def _with_partners(path: Path, found: list[Any]) -> list[Any]:
+    """A lone ``letters.<fmt>`` or ``decisions.<fmt>`` with the other table of the same run
+    and ``errors.jsonl`` beside it, when they are there."""
+    from imrparse.tables import locate_tables  # noqa: PLC0415
+
+    stem, _, suffix = path.name.partition(".")
+    partner = {"letters": "decisions", "decisions": "letters"}.get(stem)
+    if path.is_dir() or partner is None:
+        return found
+    for name in (f"{partner}.{suffix}", "errors.jsonl"):
+        if (path.parent / name).is_file():
+            found.extend(locate_tables(path.parent / name))
+    return sorted(found, key=lambda t: ("letters", "decisions", "errors").index(t.kind))
+
+
+#: The letter columns :func:`compute` reads.
+_LETTER_FIGURES = ("n_items", "n_defects", "letter_outcome", "days_received_to_decision",
+                   "days_assigned_to_decision")
+
+
+def _letters_of(decisions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Letter rows rebuilt from the letter columns the decisions table repeats."""
+    letters: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in decisions:
+        key = (row.get("source_path"), row.get("source_sha256"), row.get("case_number"))
+        letters.setdefault(key, {name: row.get(name) for name in _LETTER_FIGURES})
+    return list(letters.values())
 
 
 def stats_main(argv: Sequence[str]) -> int:
     """``imrparse stats PATH... [--plot FILE.png] [--json]``.
 
-    Never raises for bad input: usage errors exit with status 2 (``SystemExit``).
+    Never raises for bad input: a path that does not exist, holds no letters or cannot be
+    read is named on standard error with exit status 2; the files that fail are listed on
+    standard error and give exit status 1 (with no figures when no letter was read).
     """
     parser = argparse.ArgumentParser(
         prog="imrparse stats",
         description="Print the figures analysts publish (letters, decisions per letter, "
-                    "upheld/overturned shares by treatment category, guideline source and "
-                    "reviewer specialty, days to decision) for letters (.txt/.pdf files, "
-                    "folders, globs) or the letters.jsonl of 'imrparse parse'.",
-        epilog="Exit status: 0 when every file parsed, 1 when some failed, 2 usage error.")
+                    "upheld/overturned shares by treatment category, drug class, guideline "
+                    "source and reviewer specialty, days to decision) for letters (.txt/.pdf "
+                    "files, folders, globs) or what 'imrparse parse' wrote (its --out folder, "
+                    "or its letters or decisions table as .jsonl, .csv or .parquet).",
+        epilog="Exit status: 0 when every file parsed, 1 when some failed (here or in the "
+               "errors table of 'imrparse parse'), 2 when a path cannot be read.")
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="letters (files, folders, globs) or letters.jsonl files")
+                        help="letters (files, folders, globs), an output folder of "
+                             "'imrparse parse', or one of its tables")
     parser.add_argument("--plot", metavar="FILE.png",
                         help="also draw the figures as charts (needs matplotlib: "
                              "pip install 'imrparse[plot]')")
@@ -364,12 +458,19 @@ def stats_main(argv: Sequence[str]) -> int:
                         default="pypdf")
     args = parser.parse_args(argv)
     try:
-        letters, decisions, failed = load(args.paths, jobs=args.jobs,
-                                          pdf_backend=args.pdf_backend)
-    except (OSError, ValueError) as exc:
+        data = load(args.paths, jobs=args.jobs, pdf_backend=args.pdf_backend)
+    except (StatsInputError, ImportError) as exc:
         print(f"imrparse stats: {exc}", file=sys.stderr)
         return 2
-    figures = compute(letters, decisions, failed_files=failed)
+    for failure in data.failures:
+        print(f"imrparse stats: {failure.get('path')}: {failure.get('error_type')}: "
+              f"{failure.get('message')}", file=sys.stderr)
+    if not data.letters:
+        print(f"imrparse stats: no letter could be read ({len(data.failures)} file(s) "
+              "failed)", file=sys.stderr)
+        return 1
+    figures = compute(data.letters, data.decisions, failed_files=len(data.failures),
+                      notes=data.notes)
     if args.json:
         print(json.dumps(attrs.asdict(figures), indent=2))
     else:
@@ -377,7 +478,7 @@ def stats_main(argv: Sequence[str]) -> int:
     if args.plot:
         try:
             plot(figures, args.plot)
-        except ImportError as exc:
+        except (ImportError, OSError) as exc:
             print(f"imrparse stats: {exc}", file=sys.stderr)
             return 2
-    return 1 if failed else 0
+    return 1 if data.failures else 0

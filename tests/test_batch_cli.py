@@ -3,7 +3,6 @@ pandas and compared with the Python API; failures, resuming, exit codes; the old
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import shutil
@@ -18,16 +17,19 @@ import pytest
 import imrparse
 from imrparse.cli import main
 from imrparse.tables import (
+    CSV_ENCODING,
     DECISION_COLUMNS,
     LETTER_COLUMNS,
-    Column,
-    ColumnType,
+    SCHEMA_FILE,
     decision_rows,
     letter_row,
+    read_tables,
+    rows_to_frame,
 )
 from tests.corpus import CORPUS, need_corpus
 
 pd = pytest.importorskip("pandas")
+pytest.importorskip("pyarrow")
 Rows = list[dict[str, Any]]
 
 
@@ -52,51 +54,25 @@ def _expected(paths: Sequence[Path]) -> tuple[Rows, Rows]:
     return letters, decisions
 
 
-def _plain(value: Any, ctype: ColumnType) -> Any:
-    """A value read back by pandas (or from CSV/JSON text) as the row functions give it."""
-    if ctype is ColumnType.STRING_LIST:
-        if isinstance(value, str):
-            return value.split("; ") if value else []
-        return None if value is None else [str(v) for v in value]
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if value == "" and ctype is not ColumnType.STRING:  # CSV's empty field
-        return None
-    if ctype is ColumnType.INTEGER:
-        return int(value)
-    if ctype is ColumnType.BOOLEAN:
-        return value == "true" if isinstance(value, str) else bool(value)
-    if ctype is ColumnType.DATE:
-        if isinstance(value, str):
-            return dt.date.fromisoformat(value)
-        return value.date() if isinstance(value, pd.Timestamp) else value
-    return str(value)
+def _sorted(frame: Any) -> Any:
+    keys = ["source_path", "item_number"] if "item_number" in frame.columns else ["source_path"]
+    return frame.sort_values(keys).reset_index(drop=True)
 
 
-def _rows(frame: Any, columns: Sequence[Column]) -> Rows:
-    assert list(frame.columns)[: len(columns)] == [c.name for c in columns]
-    out = []
-    for record in frame.to_dict("records"):
-        out.append({c.name: _plain(record[c.name], c.type) for c in columns})
-    return out
+def _same_tables(out_dir: Path, paths: Sequence[Path], *, only: str | None = None) -> None:
+    """The tables in ``out_dir`` (read back by the loader) are the Python API's rows for
+    ``paths`` (rows whose ``source_path`` ends with ``only``, when given)."""
+    tables = read_tables(out_dir)
+    letters, decisions = _expected(paths)
+    for read, want, columns in ((tables.letters, letters, LETTER_COLUMNS),
+                                (tables.decisions, decisions, DECISION_COLUMNS)):
+        assert read is not None
+        got = read if only is None else read[read["source_path"].str.endswith(only)]
+        pd.testing.assert_frame_equal(_sorted(got), _sorted(rows_to_frame(want, columns)))
 
 
 def _csv(path: Path) -> Any:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def _empty_to_none(rows: Rows) -> Rows:
-    # CSV cannot tell an empty string from a missing one.
-    return [{k: (None if v == "" else v) for k, v in r.items()} for r in rows]
-
-
-def _key(row: dict[str, Any]) -> tuple[str, int]:
-    return row["source_path"], row.get("item_number") or 0
-
-
-def _same(got: Rows, want: Rows) -> None:
-    assert len(got) == len(want)
-    assert sorted(got, key=_key) == sorted(want, key=_key)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -122,10 +98,9 @@ def test_whole_corpus_to_csv(texts: list[Path], tmp_path: Path,
     assert status == 0, out
     letters, decisions = _expected(texts)
     assert f"letters: {len(letters)}  items: {len(decisions)}" in out
-    got_letters = _empty_to_none(_rows(_csv(tmp_path / "letters.csv"), LETTER_COLUMNS))
-    got_decisions = _empty_to_none(_rows(_csv(tmp_path / "decisions.csv"), DECISION_COLUMNS))
-    _same(got_letters, _empty_to_none(letters))
-    _same(got_decisions, _empty_to_none(decisions))
+    _same_tables(tmp_path, texts)
+    # Any CSV reader sees the columns (the byte-order mark is no part of the first name).
+    assert list(_csv(tmp_path / "decisions.csv").columns) == [c.name for c in DECISION_COLUMNS]
     assert (tmp_path / "errors.jsonl").read_text() == ""
 
 
@@ -143,10 +118,7 @@ def test_whole_corpus_to_json_lines(texts: list[Path], tmp_path: Path,
     every = sorted(CORPUS.glob("*.txt"))
     lines = [json.loads(x) for x in (tmp_path / "letters.jsonl").read_text().splitlines()]
     assert sorted(x["source_path"] for x in lines) == [str(p) for p in every]
-    subset = [x for x in lines if x["source_path"].endswith(".pypdf.txt")]
-    letters, decisions = _expected(texts)
-    frame = pd.DataFrame([{c.name: x[c.name] for c in LETTER_COLUMNS} for x in subset])
-    _same(_rows(frame, LETTER_COLUMNS), letters)
+    _same_tables(tmp_path, texts, only=".pypdf.txt")
     validator = jsonschema.Draft202012Validator(load_schema())
     by_path = {str(p): p for p in texts}
     for x in lines:
@@ -154,27 +126,23 @@ def test_whole_corpus_to_json_lines(texts: list[Path], tmp_path: Path,
         if x["source_path"] in by_path:
             text = by_path[x["source_path"]].read_text("utf-8")
             assert from_dict(x["determination"]) == imrparse.parse(text)
-    flat = pd.read_json(tmp_path / "decisions.jsonl", lines=True, dtype=False)
-    flat = flat[flat["source_path"].str.endswith(".pypdf.txt")]
-    _same(_rows(flat, DECISION_COLUMNS), decisions)
 
 
 @pytest.mark.corpus
 def test_whole_corpus_to_parquet(texts: list[Path], tmp_path: Path,
                                  capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("pyarrow")
     status, _, _ = _run(capsys, *map(str, texts), "--out", str(tmp_path), "--format",
                         "parquet", "--jobs", "2")
     assert status == 0
-    letters, decisions = _expected(texts)
-    _same(_rows(pd.read_parquet(tmp_path / "letters.parquet"), LETTER_COLUMNS), letters)
-    _same(_rows(pd.read_parquet(tmp_path / "decisions.parquet"), DECISION_COLUMNS), decisions)
+    _same_tables(tmp_path, texts)
+    # Plain pandas with Arrow dtypes reads the same types as the loader.
+    plain = pd.read_parquet(tmp_path / "decisions.parquet", dtype_backend="pyarrow")
+    assert plain.dtypes.equals(read_tables(tmp_path).decisions.dtypes)  # type: ignore[union-attr]
 
 
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_pdfs_to_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("pyarrow")
     pytest.importorskip("pypdf")
     need_corpus()
     pdfs = sorted(CORPUS.glob("*.pdf"))[::7][:15]  # a fixed spread of 15 letters
@@ -182,11 +150,9 @@ def test_pdfs_to_parquet(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     status, out, _ = _run(capsys, *map(str, pdfs), "--out", str(tmp_path), "--format",
                           "parquet", "--jobs", "2", "--pdf-backend", "pypdf")
     assert status == 0, out
-    letters, decisions = _expected(pdfs)
-    got = pd.read_parquet(tmp_path / "letters.parquet")
-    assert len(got) == 15 and got["source_path"].is_unique
-    _same(_rows(got, LETTER_COLUMNS), letters)
-    _same(_rows(pd.read_parquet(tmp_path / "decisions.parquet"), DECISION_COLUMNS), decisions)
+    got = read_tables(tmp_path).letters
+    assert got is not None and len(got) == 15 and got["source_path"].is_unique
+    _same_tables(tmp_path, pdfs)
 
 
 # --------------------------------------------------------------------------- failures
@@ -283,23 +249,9 @@ def test_resume_writes_nothing_twice(fmt: str, texts: list[Path], tmp_path: Path
         shutil.copy(path, folder / path.name)
     status, out, _ = _run(capsys, *args)
     assert "3 parsed, 6 already done" in out
-    want_letters, want_decisions = _expected(sorted(folder.glob("*.txt")))
-    if fmt == "parquet":
-        got = pd.read_parquet(files[0])
-        got_d = pd.read_parquet(files[1])
-    elif fmt == "csv":
-        got, got_d = _csv(files[0]), _csv(files[1])
-        want_letters, want_decisions = (_empty_to_none(want_letters),
-                                        _empty_to_none(want_decisions))
-    else:
-        got = pd.DataFrame([{c.name: json.loads(x)[c.name] for c in LETTER_COLUMNS}
-                            for x in files[0].read_text().splitlines()])
-        got_d = pd.read_json(files[1], lines=True, dtype=False)
-    got_rows, got_d_rows = _rows(got, LETTER_COLUMNS), _rows(got_d, DECISION_COLUMNS)
+    _same_tables(out_dir, sorted(folder.glob("*.txt")))
     if fmt == "csv":
-        got_rows, got_d_rows = _empty_to_none(got_rows), _empty_to_none(got_d_rows)
-    _same(got_rows, want_letters)
-    _same(got_d_rows, want_decisions)
+        assert files[0].read_bytes().count(b"\xef\xbb\xbf") == 1
 
 
 @pytest.mark.corpus
@@ -312,6 +264,45 @@ def test_changed_file_is_parsed_again(texts: list[Path], tmp_path: Path,
     _run(capsys, *args)
     letter.write_text(letter.read_text() + "\n")
     assert "1 parsed, 0 already done" in _run(capsys, *args)[1]
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_an_out_folder_of_other_columns_is_refused(fmt: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Rows of another schema are never appended to a table."""
+    letter = tmp_path / "l.txt"
+    letter.write_text(imrparse.example_letter())
+    out_dir = tmp_path / "out"
+    assert _run(capsys, str(letter), "--out", str(out_dir), "--format", fmt)[0] == 0
+    schema = json.loads((out_dir / SCHEMA_FILE).read_text("utf-8"))
+    assert schema["parser_version"] == imrparse.__version__
+    schema["tables"]["decisions"]["columns"].pop()
+    (out_dir / SCHEMA_FILE).write_text(json.dumps(schema), "utf-8")
+    other = tmp_path / "m.txt"
+    other.write_text(imrparse.example_letter())
+    status, _, err = _run(capsys, str(letter), str(other), "--out", str(out_dir), "--format",
+                          fmt)
+    assert status == 2 and "other columns" in err and SCHEMA_FILE in err
+
+
+def test_a_csv_of_other_columns_is_refused(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """An output folder of an older imrparse (no schema.json) is checked by its header."""
+    letter = tmp_path / "l.txt"
+    letter.write_text(imrparse.example_letter())
+    out_dir = tmp_path / "out"
+    args = [str(letter), "--out", str(out_dir), "--format", "csv"]
+    assert _run(capsys, *args)[0] == 0
+    (out_dir / SCHEMA_FILE).unlink()
+    table = out_dir / "letters.csv"
+    table.write_text(table.read_text(CSV_ENCODING).replace("case_year,", "year,", 1),
+                     CSV_ENCODING)
+    manifest = out_dir / "manifest.jsonl"
+    entry = json.loads(manifest.read_text())
+    entry["sha256"] = "changed"
+    manifest.write_text(json.dumps(entry) + "\n")
+    status, _, err = _run(capsys, *args)
+    assert status == 2 and "letters.csv has other columns" in err
 
 
 # --------------------------------------------------------------------------- progress
