@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 
-class ColumnType(enum.Enum):
+class ColumnType(enum.StrEnum):
     """The type of a column, and how each output format writes it."""
 
     STRING = "string"
@@ -71,7 +71,7 @@ class ColumnType(enum.Enum):
     STRING_LIST = "list<string>"
 
 
-class LetterOutcome(enum.Enum):
+class LetterOutcome(enum.StrEnum):
     """A letter's outcome in DWC's case-outcome vocabulary (``Uphold``, ``Overturn``,
     ``Partial Overturn`` in DWC's decision search)."""
 
@@ -83,7 +83,7 @@ class LetterOutcome(enum.Enum):
     PARTIAL_OVERTURN = "partial-overturn"
 
 
-class GuidelineFamily(enum.Enum):
+class GuidelineFamily(enum.StrEnum):
     """The main source a guideline paragraph relies on (MTUS first, then ODG, ACOEM)."""
 
     MTUS = "mtus"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import imrparse
@@ -17,13 +19,35 @@ def test_non_str_is_a_type_error(bad: object) -> None:
         imrparse.parse(bad)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["", "   \n\n", "Dear reader, nothing here.",
-                                  "Lorem ipsum\n" * 200],
-                         ids=["empty", "blank", "prose", "long-prose"])
-def test_text_without_structure_is_not_a_letter(text: str) -> None:
-    with pytest.raises(imrparse.NotALetterError, match="CLINICAL CASE SUMMARY") as info:
+# Each row: text with no sign of a letter, and what its message must say of it.
+NOT_LETTERS = [
+    ("empty", "", "the text is empty"),
+    ("blank", "   \n\n", "the text is blank"),
+    ("prose", "Dear reader, nothing here.", "none of its headings (such as "
+                                            "'CLINICAL CASE SUMMARY'"),
+    ("long-prose", "Lorem ipsum\n" * 200, "'IMR ISSUES, DECISIONS AND RATIONALES'"),
+    ("nul", "%PDF\0\0binary", "NUL characters"),
+    ("txt-path", "letters/CM16-0000001.txt", "looks like a file path"),
+    ("pdf-path", "  C:\\IMR\\Scan 12.PDF\n", "imrparse.parse_file('C:\\\\IMR"),
+    ("two-lines-ending-txt", "see notes\nletter.txt", "none of its headings"),
+]
+
+
+@pytest.mark.parametrize(("text", "says"), [(t, m) for _, t, m in NOT_LETTERS],
+                         ids=[n for n, _, _ in NOT_LETTERS])
+def test_text_without_structure_is_not_a_letter(text: str, says: str) -> None:
+    with pytest.raises(imrparse.NotALetterError) as info:
         imrparse.parse(text)
     assert isinstance(info.value, ValueError)
+    assert says in str(info.value)
+    assert len(str(info.value)) < 250  # a sentence or two, not the table of headings
+
+
+def test_an_existing_path_gets_the_hint(tmp_path: Path) -> None:
+    """Regression: ``parse("letter.txt")`` said "not a letter" with no word of a path."""
+    folder = str(tmp_path)  # no suffix: known as a path because it exists
+    with pytest.raises(imrparse.NotALetterError, match="looks like a file path"):
+        imrparse.parse(folder)
 
 
 def test_example_letter_parses_cleanly() -> None:
