@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 
-class ColumnType(enum.StrEnum):
+class ColumnType(enum.Enum):
     """The type of a column, and how each output format writes it."""
 
     STRING = "string"
@@ -71,7 +71,7 @@ class ColumnType(enum.StrEnum):
     STRING_LIST = "list<string>"
 
 
-class LetterOutcome(enum.StrEnum):
+class LetterOutcome(enum.Enum):
     """A letter's outcome in DWC's case-outcome vocabulary (``Uphold``, ``Overturn``,
     ``Partial Overturn`` in DWC's decision search)."""
 
@@ -83,7 +83,7 @@ class LetterOutcome(enum.StrEnum):
     PARTIAL_OVERTURN = "partial-overturn"
 
 
-class GuidelineFamily(enum.StrEnum):
+class GuidelineFamily(enum.Enum):
     """The main source a guideline paragraph relies on (MTUS first, then ODG, ACOEM)."""
 
     MTUS = "mtus"
