@@ -17,6 +17,17 @@ SHA-256, and
   after that, so an interrupted Parquet run is simply redone.
 
 Failed files are not in the manifest: they are tried again on the next run.
+
+Each manifest line also records what shapes the rows (the imrparse version, the PDF
+backend, and for JSON Lines whether spans are kept) and the file's item count.  A run whose
+settings differ from those of rows already in the folder (another ``--pdf-backend`` for
+PDFs, ``--spans`` or not, another imrparse) refuses to start, rather than skip files done
+the other way or mix the two in one table.  The summary counts the whole output: the rows
+of earlier runs and this one's.
+
+Before reading any file, a run checks that the extras it needs are installed (a PDF backend
+when there are PDFs, pyarrow for Parquet), names what is missing once with its install
+line, and creates nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +48,8 @@ from typing import IO, Any, Protocol
 
 import attrs
 
+from imrparse import __version__
+from imrparse._extras import missing as missing_extra
 from imrparse.errors import ImrParseError
 from imrparse.model import Determination
 from imrparse.tables import (
@@ -87,21 +100,17 @@ class ParsedFile:
 
 
 def parse_bytes(name: str, data: bytes, *, pdf_backend: str = "pypdf") -> ParsedFile:
-    """Parse one file's bytes (a PDF when ``name`` ends in ``.pdf``, else UTF-8 text).
+    """Parse one file's bytes as :func:`imrparse.parse_file` reads a file (a PDF by its
+    first bytes or its ``.pdf`` name, else text; invalid UTF-8 recorded as defects).
 
     Never raises for bad content: the error is returned on the :class:`ParsedFile`.
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
-        if name.lower().endswith(".pdf"):
-            from imrparse.pdf import extract_text  # noqa: PLC0415 (optional backends)
+        from imrparse._input import parse_data  # noqa: PLC0415
 
-            text = extract_text(data, backend=pdf_backend)
-        else:
-            text = data.decode("utf-8", errors="replace")
-        from imrparse._build import parse  # noqa: PLC0415
-
-        return ParsedFile(source_path=name, source_sha256=digest, determination=parse(text))
+        return ParsedFile(source_path=name, source_sha256=digest,
+                          determination=parse_data(data, name, pdf_backend=pdf_backend))
     except ImrParseError as exc:
         return ParsedFile(source_path=name, source_sha256=digest,
                           error_type=type(exc).__name__, message=exc.message)
@@ -352,13 +361,46 @@ class _UsageError(Exception):
 # --------------------------------------------------------------------------- manifest
 
 
-def _read_manifest(out: Path, fmt: str) -> tuple[dict[str, str], dict[str, int]]:
-    """The done files of format ``fmt`` (absolute path -> SHA-256) and the last offsets."""
-    done: dict[str, str] = {}
-    offsets: dict[str, int] = {}
+def _settings(fmt: str, pdf_backend: str, spans: bool) -> dict[str, Any]:
+    """What shapes a run's rows besides the letters: recorded with each file done."""
+    settings: dict[str, Any] = {"imrparse": __version__, "pdf_backend": pdf_backend}
+    if fmt == "jsonl":  # spans appear only in the nested JSON Lines determinations
+        settings["spans"] = spans
+    return settings
+
+
+def _setting_words(settings: dict[str, Any] | None, key: str) -> str:
+    """A setting as the command line writes it."""
+    if settings is None:
+        return "an older imrparse (no settings recorded)"
+    if key == "imrparse":
+        return f"imrparse {settings.get(key)}"
+    if key == "spans":
+        return "--spans" if settings.get(key) else "no --spans"
+    return f"--pdf-backend {settings.get(key)}"
+
+
+@attrs.define
+class _Manifest:
+    """What the manifest says of the rows already written in one format."""
+
+    #: Absolute path -> SHA-256 of every file done.
+    done: dict[str, str] = attrs.Factory(dict)
+    #: The output files' sizes after the last file done (CSV and JSON Lines).
+    offsets: dict[str, int] = attrs.Factory(dict)
+    letters: int = 0
+    items: int = 0
+    letters_with_defects: int = 0
+    #: The first file done with settings other than this run's: (path, setting, then).
+    conflict: tuple[str, str, dict[str, Any] | None] | None = None
+
+
+def _read_manifest(out: Path, fmt: str, settings: dict[str, Any]) -> _Manifest:
+    """The manifest's lines of format ``fmt``, checked against this run's ``settings``."""
+    manifest = _Manifest()
     path = out / MANIFEST
     if not path.exists():
-        return done, offsets
+        return manifest
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             try:
@@ -367,9 +409,30 @@ def _read_manifest(out: Path, fmt: str) -> tuple[dict[str, str], dict[str, int]]
                 continue
             if entry.get("format") != fmt:
                 continue
-            done[entry["path"]] = entry["sha256"]
-            offsets = entry.get("offsets") or offsets
-    return done, offsets
+            manifest.done[entry["path"]] = entry["sha256"]
+            manifest.offsets = entry.get("offsets") or manifest.offsets
+            manifest.letters += 1
+            manifest.items += entry.get("items") or 0
+            manifest.letters_with_defects += bool(entry.get("defects"))
+            if manifest.conflict is None:
+                then = entry.get("settings")
+                # The PDF backend shapes the rows of PDFs only.
+                keys = [k for k in settings
+                        if k != "pdf_backend" or entry["path"].lower().endswith(".pdf")]
+                differ = next((k for k in keys if then is None or then.get(k) != settings[k]),
+                              None)
+                if differ is not None:
+                    manifest.conflict = (entry["path"], differ, then)
+    return manifest
+
+
+def _refusal(out: Path, fmt: str, manifest: _Manifest, settings: dict[str, Any]) -> str:
+    assert manifest.conflict is not None
+    path, key, then = manifest.conflict
+    return (f"{out} already holds {fmt} rows made with {_setting_words(then, key)} "
+            f"({path} among others); this run would add rows made with "
+            f"{_setting_words(settings, key)} to the same tables. Use another --out folder, "
+            f"or delete {out} to parse everything again.")
 
 
 def _sha256(path: str) -> str | None:
@@ -388,7 +451,8 @@ def _sha256(path: str) -> str | None:
 
 @attrs.define
 class BatchSummary:
-    """What a run did."""
+    """What a run did: ``letters``, ``items`` and ``letters_with_defects`` count this
+    run's rows, the ``*_before`` fields those earlier runs left in the output folder."""
 
     files: int = 0
     skipped: int = 0
@@ -398,6 +462,9 @@ class BatchSummary:
     failures: list[dict[str, Any]] = attrs.Factory(list)
     seconds: float = 0.0
     outputs: list[str] = attrs.Factory(list)
+    letters_before: int = 0
+    items_before: int = 0
+    letters_with_defects_before: int = 0
 
     @property
     def exit_status(self) -> int:
@@ -408,12 +475,17 @@ class BatchSummary:
         """The summary printed at the end of a run."""
         parsed = self.files - self.skipped - len(self.failures)
         rate = parsed / self.seconds if self.seconds > 0 else 0.0
+        # The whole output: what earlier runs wrote and this one's rows.
+        totals = (f"  letters: {self.letters_before + self.letters}  "
+                  f"items: {self.items_before + self.items}  letters with defects: "
+                  f"{self.letters_with_defects_before + self.letters_with_defects}")
+        if self.letters_before:
+            totals += f"  (this run added letters: {self.letters}  items: {self.items})"
         lines = [
             f"imrparse parse: {self.files} file(s): {parsed} parsed, "
             f"{self.skipped} already done (skipped), {len(self.failures)} failed "
             f"in {self.seconds:.1f} s ({rate:.1f} files/s)",
-            f"  letters: {self.letters}  items: {self.items}  "
-            f"letters with defects: {self.letters_with_defects}",
+            totals,
         ]
         if self.failures:
             lines.append("  failed:")
@@ -430,26 +502,46 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
 
     :param jobs: worker processes (default: all cores; 1 parses in this process).
     :param progress: show a progress bar (default: when stderr is a terminal and tqdm is
-        installed).
-    :raises _UsageError: the output folder cannot be used.
+        installed; asked for without tqdm, a warning on stderr and no bar).
+    :raises _UsageError: before any file is read or ``out`` is made: a missing extra, no
+        letter file found, settings other than those of the rows already in ``out``; or
+        the output folder cannot be used.
     """
     if fmt not in FORMATS:
         raise _UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    from imrparse.pdf import Backend  # noqa: PLC0415 (light; keeps _batch's import light)
+
+    if pdf_backend not in set(Backend):
+        raise _UsageError(f"unknown PDF backend {pdf_backend!r}; choose from "
+                          f"{', '.join(Backend)}")
     start = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
     files, missing = discover(paths, skip=out)
-    summary = BatchSummary(files=len(files) + len(missing))
+    if not files:
+        raise _UsageError("no .txt or .pdf file to parse: " + "; ".join(
+            f"{arg!r}: " + ("no such file, folder or matching pattern" if arg in missing
+                            else "no .txt or .pdf file in it") for arg in paths))
+    _check_extras(files, fmt=fmt, pdf_backend=pdf_backend)
+    if progress and (note := missing_extra("progress")):
+        print(f"imrparse parse: --progress: {note}; going on without it", file=sys.stderr)
+        progress = False
+    settings = _settings(fmt, pdf_backend, spans)
+    before = _read_manifest(out, fmt, settings)
+    if before.conflict is not None:
+        raise _UsageError(_refusal(out, fmt, before, settings))
+    out.mkdir(parents=True, exist_ok=True)
+    summary = BatchSummary(files=len(files) + len(missing), letters_before=before.letters,
+                           items_before=before.items,
+                           letters_with_defects_before=before.letters_with_defects)
     summary.failures.extend({"path": m, "sha256": None, "error_type": "FileNotFoundError",
                              "message": "no such file, folder or matching pattern"}
                             for m in missing)
-    done_before, offsets = _read_manifest(out, fmt)
     todo = []
     # Each path resolved once: the main process, which writes every result, is the
     # bottleneck of a batch with workers.
     resolved: dict[str, str] = {}
     for path in files:
         key = resolved[path] = str(Path(path).resolve())
-        if key in done_before and _sha256(path) == done_before[key]:
+        if key in before.done and _sha256(path) == before.done[key]:
             summary.skipped += 1
         else:
             todo.append(path)
@@ -462,7 +554,7 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
         # Nothing new: leave the Parquet files alone rather than copy them over.
         sink = None if finished and not todo else _ParquetSink(out)
     else:
-        sink = _TextSink(out, fmt, offsets)
+        sink = _TextSink(out, fmt, before.offsets)
     pending_manifest: list[str] = []
     manifest = (out / MANIFEST).open("a", encoding="utf-8")
     try:
@@ -475,10 +567,12 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
             sizes = sink.write(done)
             summary.letters += 1
             summary.items += len(done.decisions)
-            summary.letters_with_defects += bool(done.letter["n_defects"])
+            with_defects = bool(done.letter["n_defects"])
+            summary.letters_with_defects += with_defects
             key = resolved.get(done.path) or str(Path(done.path).resolve())
-            entry = json.dumps({"path": key, "sha256": done.sha256,
-                                "format": fmt, "offsets": sizes or None})
+            entry = json.dumps({"path": key, "sha256": done.sha256, "format": fmt,
+                                "offsets": sizes or None, "settings": settings,
+                                "items": len(done.decisions), "defects": with_defects})
             if fmt == "parquet":
                 pending_manifest.append(entry)
             else:
@@ -495,6 +589,24 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
     summary.outputs.append(f"errors: {out / ERRORS}")
     summary.seconds = time.perf_counter() - start
     return summary
+
+
+def _check_extras(files: Sequence[str], *, fmt: str, pdf_backend: str) -> None:
+    """Name every extra the run needs and lacks, once, before any file is read.
+
+    :raises _UsageError: with one line per missing extra.
+    """
+    problems = []
+    pdfs = sum(f.lower().endswith(".pdf") for f in files)
+    if pdfs:
+        from imrparse.pdf import missing_backend  # noqa: PLC0415
+
+        if note := missing_backend(pdf_backend):
+            problems.append(f"{pdfs} PDF file(s) to read: {note}")
+    if fmt == "parquet" and (note := missing_extra("parquet")):
+        problems.append(f"--format parquet: {note}")
+    if problems:
+        raise _UsageError("\n".join(problems))
 
 
 def _results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, spans: bool,

@@ -23,7 +23,13 @@ from imrparse._parties import AddressBlock, make_parties, read_address_block, re
 from imrparse._sections import SectionTokens, detect_layout, split_sections
 from imrparse._text import paragraph_gap, trim, value
 from imrparse._tokenizer import Token, TokenKind, tokenize
-from imrparse.errors import Defect, DefectCode, NotALetterError, StrictModeError
+from imrparse.errors import (
+    Defect,
+    DefectCode,
+    NotALetterError,
+    StrictModeError,
+    not_a_letter,
+)
 from imrparse.model import (
     CaseHeader,
     CaseSummary,
@@ -89,9 +95,7 @@ def parse(text: str, *, strict: bool = False,
         if collecting:
             gc.enable()
     if strict and result.defects:
-        first = result.defects[0]
-        raise StrictModeError(f"{len(result.defects)} defect(s); first: {first}",
-                              defects=result.defects, partial=result)
+        raise StrictModeError.of(result)
     return result
 
 
@@ -103,8 +107,10 @@ _LABEL = TokenKind.LABEL
 _DECISION = TokenKind.DECISION
 _UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
 
-_LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS if rule.kind
-                        is not SectionKind.COPIES)
+#: The headings a not-a-letter message names: the first of the summary and of the items.
+_LOOKED_FOR = tuple(next(rule.wording for rule in g.HEADINGS if rule.kind is kind)
+                    for kind in (SectionKind.CLINICAL_CASE_SUMMARY,
+                                 SectionKind.ISSUES_DECISIONS_RATIONALES))
 
 
 def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
@@ -129,9 +135,7 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     layout_rule = detect_layout(found)
     if layout_rule is None:
         if not any(t.kind is _LABEL or t.kind is _DECISION for t in tokens):
-            raise NotALetterError(
-                f"no heading of a determination letter found (looked for {_LOOKED_FOR}) "
-                "and no item label")
+            raise not_a_letter(text, _LOOKED_FOR)
         layout_rule = g.LAYOUTS[-1]
     for name in layout_rule.required:
         if name not in by_rule:

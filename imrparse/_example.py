@@ -24,8 +24,9 @@ def example_letter() -> str:
 
 def example_pdf() -> Path:
     """The path of the example letter as a PDF (48 lines of text a page, Helvetica),
-    for trying :func:`imrparse.pdf.parse_pdf`: it parses to the same determination as
-    :func:`example_letter`.
+    for trying :func:`imrparse.parse_pdf` or :func:`imrparse.parse_file` (and the command
+    line's default input when PDF support is installed): it parses to the same
+    determination as :func:`example_letter`.
 
     :raises FileNotFoundError: the package is installed without its data files (a zipped
         install; read it with ``importlib.resources`` instead).

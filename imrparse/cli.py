@@ -1,14 +1,17 @@
 """The ``imrparse`` command line.
 
-* ``imrparse [FILE...]``: parse letters and print them as JSON or a summary;
+* ``imrparse [FILE...]``: parse letters (text or PDF) and print them as JSON or a summary;
+  without FILE, the example letter bundled with imrparse, read from its PDF when PDF
+  support (``imrparse[pdf]``) is installed and from its text otherwise;
 * ``imrparse parse PATH...``: a folder of letters (text or PDF) to tables (see
   :mod:`imrparse._batch`);
-* ``imrparse stats PATH...``: the figures analysts publish, from letters or from the JSON
-  Lines output of ``imrparse parse``.
+* ``imrparse stats PATH...``: the figures analysts publish, from letters or from the
+  output of ``imrparse parse``.
 
 The first argument picks the command; to print a file named ``parse`` or ``stats`` as JSON,
-write it as ``./parse``.  Exit status: 0 when everything parsed, 1 when some file failed,
-2 for a usage error.
+write it as ``./parse``.  Files are read as :func:`imrparse.parse_file` reads them.  Exit
+status: 0 when everything parsed, 1 when some file failed, 2 for a usage error or a missing
+extra (named once, with its install line, before any file is read).
 """
 
 from __future__ import annotations
@@ -20,26 +23,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from imrparse import __version__
-from imrparse._build import parse
-from imrparse._example import example_letter
+from imrparse._example import example_letter, example_pdf
 from imrparse._html import summary
+from imrparse._input import parse_data
 from imrparse.errors import ImrParseError
 from imrparse.jsonio import dumps
+from imrparse.model import Determination
+from imrparse.pdf import missing_backend
+
+#: The name errors give to standard input.
+STDIN_NAME = "<stdin>"
 
 
-def _read(name: str) -> str:
-    """The letter's text: a PDF (known by its first bytes, whatever its name) through
-    :func:`imrparse.pdf.extract_text`, anything else as UTF-8 text."""
-    if name == "-":
-        return sys.stdin.read()
-    path = Path(name)
-    with path.open("rb") as head:
-        is_pdf = head.read(5) == b"%PDF-"
-    if is_pdf:
-        from imrparse.pdf import extract_text  # noqa: PLC0415 (PDF support is an extra)
-
-        return extract_text(path)
-    return path.read_text("utf-8", errors="replace")
+def _os_reason(exc: OSError) -> str:
+    """Why a file cannot be read, in words (no errno, no repeated file name)."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file"
+    if isinstance(exc, PermissionError):
+        return "permission denied: the file cannot be read"
+    return f"cannot read the file: {exc.strerror or exc}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -64,8 +66,9 @@ def _main(args_list: list[str]) -> int:
         return stats_main(args_list[1:])
     parser = argparse.ArgumentParser(
         prog="imrparse",
-        description="Parse IMR Final Determination Letters. Without FILE, parse the example "
-                    "letter bundled with imrparse.",
+        description="Parse IMR Final Determination Letters (text or PDF). Without FILE, "
+                    "parse the example letter bundled with imrparse (its PDF when PDF "
+                    "support is installed).",
         epilog="Commands: 'imrparse parse PATH...' turns a folder of letters into tables; "
                "'imrparse stats PATH...' prints their figures (see 'imrparse parse --help').")
     parser.add_argument("files", nargs="*", metavar="FILE",
@@ -75,27 +78,75 @@ def _main(args_list: list[str]) -> int:
                              "(default for the example)")
     parser.add_argument("--strict", action="store_true", help="fail on any defect")
     parser.add_argument("--no-spans", action="store_true", help="leave spans out of the JSON")
+    parser.add_argument("--pdf-backend", choices=("pypdf", "pdfium", "pdftotext"),
+                        default="pypdf", help="PDF text extraction (default: pypdf)")
     parser.add_argument("--version", action="version", version=f"imrparse {__version__}")
     args = parser.parse_args(args_list)
 
-    sources: list[tuple[str, str | None]] = [(name, None) for name in args.files]
-    if not sources:
-        sources = [("<example>", example_letter())]
     fmt = args.format or ("json" if args.files else "summary")
+    no_pdf = missing_backend(args.pdf_backend)
+    if not args.files:
+        return _example(fmt=fmt, pdf_backend=args.pdf_backend, no_pdf=no_pdf,
+                        strict=args.strict, spans=not args.no_spans)
+    pdfs = [name for name in args.files if name.lower().endswith(".pdf")]
+    if pdfs and no_pdf:
+        print(f"imrparse: {len(pdfs)} PDF file(s) to read: {no_pdf}", file=sys.stderr)
+        return 2
     status = 0
-    for name, text in sources:
+    for name in args.files:
+        label = STDIN_NAME if name == "-" else name
         try:
-            letter = _read(name) if text is None else text
-            d = parse(letter, strict=args.strict)
-        except (OSError, ImportError, ImrParseError) as exc:
-            print(f"imrparse: {name}: {exc}", file=sys.stderr)
+            if name == "-":
+                data = sys.stdin.buffer.read()
+            elif Path(name).is_dir():
+                print(f"imrparse: {name}: a folder, not a letter file; to parse the letters "
+                      f"in it, run: imrparse parse {name} --out OUT", file=sys.stderr)
+                status = 1
+                continue
+            else:
+                data = Path(name).read_bytes()
+            d = parse_data(data, label, pdf_backend=args.pdf_backend, strict=args.strict)
+        except OSError as exc:
+            print(f"imrparse: {label}: {_os_reason(exc)}", file=sys.stderr)
             status = 1
             continue
-        if fmt == "json":
-            print(dumps(d, spans=not args.no_spans), flush=True)
-        else:
-            print(summary(d) + ("\n" if len(sources) > 1 else ""), flush=True)
+        except ImrParseError as exc:
+            # The message without the source: the file is named once, here.
+            print(f"imrparse: {label}: {exc.message}", file=sys.stderr)
+            status = 1
+            continue
+        _print(d, fmt=fmt, spans=not args.no_spans, many=len(args.files) > 1)
     return status
+
+
+def _example(*, fmt: str, pdf_backend: str, no_pdf: str | None,
+             strict: bool, spans: bool) -> int:
+    """Parse the bundled example letter: its PDF, or its text when PDF support is missing
+    (saying so, with the install line)."""
+    if no_pdf is None:
+        path = example_pdf()
+        name, data = str(path), path.read_bytes()
+        print(f"imrparse: no FILE given: parsing the example letter bundled with imrparse, "
+              f"{path}; give FILE... for yours, or run: imrparse parse FOLDER --out OUT",
+              file=sys.stderr)
+    else:
+        name, data = "<example letter>", example_letter().encode("utf-8")
+        print(f"imrparse: no FILE given: parsing the example letter's text, not its PDF "
+              f"({no_pdf})", file=sys.stderr)
+    try:
+        d = parse_data(data, name, pdf_backend=pdf_backend, strict=strict)
+    except ImrParseError as exc:
+        print(f"imrparse: {name}: {exc.message}", file=sys.stderr)
+        return 1
+    _print(d, fmt=fmt, spans=spans, many=False)
+    return 0
+
+
+def _print(d: Determination, *, fmt: str, spans: bool, many: bool) -> None:
+    if fmt == "json":
+        print(dumps(d, spans=spans), flush=True)
+    else:
+        print(summary(d) + ("\n" if many else ""), flush=True)
 
 
 def parse_main(argv: Sequence[str]) -> int:
@@ -110,9 +161,12 @@ def parse_main(argv: Sequence[str]) -> int:
         prog="imrparse parse",
         description="Parse every letter PATH names (files, folders searched recursively, "
                     "glob patterns; .txt and .pdf) into letters.* and decisions.* in --out. "
-                    "Re-running on the same --out resumes: files already done are skipped.",
+                    "Re-running on the same --out resumes: files already done are skipped; "
+                    "a run with another --pdf-backend, --spans or imrparse version than the "
+                    "rows already there refuses to start.",
         epilog="Exit status: 0 all parsed, 1 some files failed (listed in errors.jsonl), "
-               "2 usage error.")
+               "2 usage error, a missing extra or an unusable --out (nothing is read or "
+               "written).")
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="a letter file, a folder (searched recursively) or a glob "
                              "pattern such as 'letters/**/*.pdf'")
@@ -140,7 +194,8 @@ def parse_main(argv: Sequence[str]) -> int:
                            pdf_backend=args.pdf_backend, spans=args.spans,
                            progress=args.progress)
     except (_UsageError, ImportError, OSError) as exc:
-        print(f"imrparse parse: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():
+            print(f"imrparse parse: {line}", file=sys.stderr)
         return 2
     print(result.report())
     return result.exit_status

@@ -12,7 +12,9 @@ so that ``except ValueError`` keeps working, as with ``dateutil``'s ``ParserErro
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
 
 import attrs
 
@@ -31,7 +33,7 @@ __all__ = [
 ]
 
 
-class DefectCode(enum.Enum):
+class DefectCode(enum.StrEnum):
     """The closed vocabulary of defects.  Each is documented in ``docs/defects.md``."""
 
     #: A heading the layout requires (e.g. ``CLINICAL CASE SUMMARY``) was not found.
@@ -65,6 +67,10 @@ class DefectCode(enum.Enum):
     #: A reviewer's state or specialty that no name of its closed vocabulary matches; the
     #: value is kept as written.
     UNKNOWN_TERM = "unknown-term"
+    #: Bytes of a text file that its encoding (UTF-8, or UTF-16/32 by its byte-order mark)
+    #: cannot decode; each run became one U+FFFD per bad sequence, and the message gives the
+    #: byte offset.  Only files read by imrparse (the command line, ``parse_file``) have it.
+    INVALID_ENCODING = "invalid-encoding"
 
 
 @attrs.frozen(kw_only=True)
@@ -116,6 +122,55 @@ class NotALetterError(ImrParseError):
 class StrictModeError(ImrParseError):
     """Strict parsing found a defect; ``defects`` holds all of them, ``partial`` the result."""
 
+    @classmethod
+    def of(cls, result: Determination, *, source: str | None = None) -> StrictModeError:
+        """The error for ``result``, whose ``defects`` must not be empty."""
+        first = result.defects[0]
+        return cls(f"{len(result.defects)} defect(s); first: {first}",
+                   defects=result.defects, partial=result, source=source)
+
 
 class PdfError(ImrParseError):
     """A PDF could not be turned into text: broken, encrypted beyond reading, or a scan."""
+
+
+#: What a letter's text was expected to be, said at the end of every not-a-letter message.
+EXPECTED: Final = "expected the text of an IMR Final Determination Letter"
+#: How long a one-line string may be and still be taken for a path (Linux's PATH_MAX).
+_PATH_MAX: Final = 4096
+#: Suffixes of the files a letter comes in.
+_LETTER_SUFFIXES: Final = (".txt", ".pdf", ".text")
+
+
+def not_a_letter(text: str, headings: Sequence[str]) -> NotALetterError:
+    """The error for ``text`` in which no sign of a letter was found, saying in a sentence
+    what the text is instead: empty, blank, binary, a file path, or other text (naming a
+    few of the ``headings`` looked for).  Never raises.
+    """
+    if not text:
+        return NotALetterError(f"the text is empty; {EXPECTED}")
+    if not text.strip():
+        return NotALetterError(
+            f"the text is blank ({len(text)} whitespace character(s)); {EXPECTED}")
+    nul = text.find("\0")
+    if nul >= 0:
+        return NotALetterError(
+            f"the text holds NUL characters (binary data; the first at offset {nul}); "
+            f"{EXPECTED}, as a PDF extractor gives it")
+    if _looks_like_path(text):
+        return NotALetterError(
+            f"{text.strip()!r} looks like a file path, not a letter's text: read the file "
+            f"first, or call imrparse.parse_file({text.strip()!r}) (a text file or a PDF)")
+    such_as = " or ".join(repr(h) for h in headings[:2])
+    return NotALetterError(
+        f"not an IMR Final Determination Letter: none of its headings (such as {such_as}) "
+        "and no item label found")
+
+
+def _looks_like_path(text: str) -> bool:
+    """A short single line ending in a letter file's suffix, or naming something on disk."""
+    candidate = text.strip()
+    if "\n" in candidate or len(candidate) > _PATH_MAX:
+        return False
+    # os.path.exists answers False (never raises) for names the OS refuses.
+    return candidate.lower().endswith(_LETTER_SUFFIXES) or os.path.exists(candidate)

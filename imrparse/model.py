@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 
-class Layout(enum.Enum):
+class Layout(enum.StrEnum):
     """The letter layouts DWC has published (see ``docs/anatomy.md``)."""
 
     #: 2016-17 letter: header table, credentials block, ``IMR ISSUES, DECISIONS AND RATIONALES``.
@@ -84,14 +84,14 @@ class Layout(enum.Enum):
     MEDICAL_PROFESSIONAL_REVIEW = "medical-professional-review"
 
 
-class Priority(enum.Enum):
+class Priority(enum.StrEnum):
     """The review track printed after ``Priority:``."""
 
     STANDARD = "standard"
     EXPEDITED = "expedited"
 
 
-class Outcome(enum.Enum):
+class Outcome(enum.StrEnum):
     """What the expert reviewer decided about the utilization review's denial."""
 
     #: The denial stands: the treatment is not medically necessary.
@@ -100,21 +100,21 @@ class Outcome(enum.Enum):
     OVERTURNED = "overturned"
 
 
-class Sex(enum.Enum):
+class Sex(enum.StrEnum):
     """The injured worker's sex as the case summary states it."""
 
     MALE = "male"
     FEMALE = "female"
 
 
-class GuidelineSource(enum.Enum):
+class GuidelineSource(enum.StrEnum):
     """Whose guideline paragraph it is."""
 
     CLAIMS_ADMINISTRATOR = "claims-administrator"
     MAXIMUS = "maximus"
 
 
-class SectionKind(enum.Enum):
+class SectionKind(enum.StrEnum):
     """Normalized section kinds; the matched heading text is kept on :class:`Section`."""
 
     #: Text before the first heading: the header table and letterhead.
@@ -161,7 +161,7 @@ class Reviewer(Located):
     specialties: tuple[str, ...] = ()
 
 
-class UrAction(enum.Enum):
+class UrAction(enum.StrEnum):
     """What the utilization review did with the request, as the summary words it."""
 
     NON_CERTIFIED = "non-certified"
@@ -217,7 +217,7 @@ class ReviewedDocument(Located):
     date_end: dt.date | None = None
 
 
-class PartyRole(enum.Enum):
+class PartyRole(enum.StrEnum):
     """The parties a mailed, unredacted letter names."""
 
     EMPLOYEE = "employee"
@@ -262,7 +262,7 @@ class PartialAuthorization(Located):
     disputed: str | None = None
 
 
-class CitationFamily(enum.Enum):
+class CitationFamily(enum.StrEnum):
     """What kind of source a non-MTUS citation names."""
 
     ODG = "odg"
@@ -337,7 +337,7 @@ class Guideline(Located):
     basis: GuidelineBasis | None = None
 
 
-class BoilerplateKind(enum.Enum):
+class BoilerplateKind(enum.StrEnum):
     """Fixed paragraphs of a rationale."""
 
     #: "This decision addresses the medical necessity of opioids ..." (appended after the
@@ -374,14 +374,14 @@ class Rationale(Located):
     boilerplate: tuple[Boilerplate, ...] = ()
 
 
-class Perioperative(enum.Enum):
+class Perioperative(enum.StrEnum):
     """When, around a surgery, the request is for ("Pre-op labs", "Post-op Norco")."""
 
     PRE_OP = "pre-op"
     POST_OP = "post-op"
 
 
-class DurationUnit(enum.Enum):
+class DurationUnit(enum.StrEnum):
     """The unit of a written duration ("for 6 weeks", "30 day rental")."""
 
     DAY = "day"

@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
+from imrparse._extras import EXTRAS
+from imrparse._extras import missing as _missing_extra
 from imrparse.errors import ImrParseError, PdfError
 
 if TYPE_CHECKING:
@@ -50,7 +52,8 @@ if TYPE_CHECKING:
     from imrparse.model import Determination
     from imrparse.vocab.treatments import Vocabulary
 
-__all__ = ["BYTES_NAME", "Backend", "Source", "extract_text", "page_count", "parse_pdf"]
+__all__ = ["BYTES_NAME", "Backend", "Source", "extract_text", "looks_like_pdf",
+           "missing_backend", "page_count", "parse_pdf"]
 
 #: What :func:`extract_text` and friends accept: a path, or the bytes of a PDF.
 Source = str | os.PathLike[str] | bytes
@@ -134,8 +137,14 @@ def _open_source(source: Source) -> _Input:
     return _Input(name, path, None)
 
 
+def looks_like_pdf(head: bytes) -> bool:
+    """Whether bytes (a file's first 1024 are enough) start as a PDF does: ``%PDF-`` in
+    the first 1024 bytes.  Never raises."""
+    return _HEADER in head[:_HEADER_WINDOW]
+
+
 def _check_header(head: bytes, name: str) -> None:
-    if _HEADER not in head:
+    if not looks_like_pdf(head):
         raise PdfError(
             f"not a PDF (no {_HEADER.decode()} header in the first {_HEADER_WINDOW} bytes)",
             source=name,
@@ -151,7 +160,28 @@ def _require_text(text: str, name: str, pages: int) -> str:
     return text
 
 
-def _missing(backend: Backend, hint: str, exc: ImportError, name: str) -> PdfError:
+#: The extra (:data:`imrparse._extras.EXTRAS`) that installs each backend.
+_EXTRA_OF: Final = {
+    Backend.PYPDF: "pdf",
+    Backend.PDFIUM: "pdf-fast",
+    Backend.PDFTOTEXT: "poppler",
+}
+if set(_EXTRA_OF) != set(Backend) or not set(_EXTRA_OF.values()) <= set(EXTRAS):
+    raise RuntimeError("imrparse.pdf: every Backend needs its extra in _EXTRA_OF")
+
+
+def missing_backend(backend: str | Backend = Backend.PYPDF) -> str | None:
+    """``None`` when ``backend`` can run here; else what is missing and its install line,
+    in a sentence.  Asks the import system, without importing the backend (cheap: a run
+    checks it once before reading any file).
+
+    :raises PdfError: ``backend`` is not one of :class:`Backend`.
+    """
+    return _missing_extra(_EXTRA_OF[_spec(backend).backend])
+
+
+def _missing(backend: Backend, exc: ImportError, name: str) -> PdfError:
+    hint = EXTRAS[_EXTRA_OF[backend]].install
     return PdfError(
         f"the {backend.value!r} PDF backend is not installed ({exc}); install it with: {hint}",
         source=name,
@@ -222,7 +252,7 @@ def _pypdf_reader(src: _Input) -> Iterator[tuple[PdfReader, list[str]]]:
         import pypdf  # noqa: PLC0415 (optional dependency, imported on use)
         from pypdf.errors import DependencyError  # noqa: PLC0415
     except ImportError as exc:
-        raise _missing(Backend.PYPDF, "pip install 'imrparse[pdf]'", exc, src.name) from exc
+        raise _missing(Backend.PYPDF, exc, src.name) from exc
     import io  # noqa: PLC0415
 
     stream: Path | io.BytesIO = (
@@ -243,7 +273,7 @@ def _pypdf_reader(src: _Input) -> Iterator[tuple[PdfReader, list[str]]]:
         except DependencyError as exc:
             raise PdfError(
                 f"the PDF is AES-encrypted and pypdf needs the 'cryptography' package ({exc}); "
-                "install it with: pip install 'imrparse[pdf]' (or pip install cryptography)",
+                f"install it with: {EXTRAS['pdf'].install} (or pip install cryptography)",
                 source=src.name,
             ) from exc
         except Exception as exc:  # pypdf raises many types on damaged files, not one base
@@ -311,9 +341,7 @@ def _pdfium_document(src: _Input) -> Iterator[PdfDocument]:
     try:
         import pypdfium2  # noqa: PLC0415 (optional dependency, imported on use)
     except ImportError as exc:
-        raise _missing(
-            Backend.PDFIUM, "pip install 'imrparse[pdf-fast]'", exc, src.name
-        ) from exc
+        raise _missing(Backend.PDFIUM, exc, src.name) from exc
     try:
         doc = pypdfium2.PdfDocument(src.path if src.data is None else src.data, password="")
     except pypdfium2.PdfiumError as exc:
@@ -360,18 +388,12 @@ _PDFTOTEXT_EXIT: Final[tuple[tuple[int, str], ...]] = (
 )
 _PDFTOTEXT_MESSAGE: Final = _unique(_PDFTOTEXT_EXIT, "pdftotext exit code")
 
-_PDFTOTEXT_HINT: Final = "apt-get install poppler-utils (Debian/Ubuntu; brew install poppler)"
-
 
 def _run_poppler(tool: str, args: list[str], src: _Input) -> str:
     exe = shutil.which(tool)
     if exe is None:
-        raise _missing(
-            Backend.PDFTOTEXT,
-            _PDFTOTEXT_HINT,
-            ImportError(f"no {tool!r} program on PATH"),
-            src.name,
-        )
+        raise _missing(Backend.PDFTOTEXT, ImportError(f"no {tool!r} program on PATH"),
+                       src.name)
     # "-" reads the PDF from stdin: in-memory input needs no temporary file.
     target = "-" if src.path is None else str(src.path)
     try:

@@ -46,6 +46,7 @@ strategies steer around it, so that their letters stay defect-free; each case is
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import random
 import re
 import textwrap
@@ -695,6 +696,8 @@ def map_strings(value: T, function: Callable[[str], str]) -> T:
 
     Never raises.
     """
+    if isinstance(value, enum.Enum):  # a vocabulary member (a str too) is not text
+        return value
     if isinstance(value, str):
         return function(value)  # type: ignore[return-value]
     if isinstance(value, tuple):

@@ -1,34 +1,64 @@
-"""Where the real letters are, and how tests read them."""
+"""Where the real letters are, and how tests read them.
+
+The corpus lies beside the checkout (``../shared/corpus``), in CI too; the environment
+variable ``IMRPARSE_CORPUS`` points the tests at another folder (``IMRPARSE_CORPUS=/nonexistent``
+runs them as on a machine without it).  Where it is absent, the tests that need it skip,
+saying why; none fails or errors.
+
+Parametrizing happens while pytest imports a test module, where ``pytest.skip`` is an
+error: parametrize over the corpus with :func:`corpus_params`, never by calling a function
+that calls :func:`need_corpus`.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import imrparse
 from imrparse import Determination
 
-#: The corpus lies beside the checkout (``../shared/corpus``), in CI too.
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+#: The real letters: ``IMRPARSE_CORPUS``, else ``../shared/corpus`` beside the checkout.
+CORPUS = Path(os.environ.get("IMRPARSE_CORPUS")
+              or Path(__file__).resolve().parents[1].parent / "shared" / "corpus")
 DATA = Path(__file__).resolve().parent / "data"
 SEED = "seed-letter"
 EXTRACTORS = ("pypdf", "pdfminer")
+#: Why a test that needs the corpus skips.
+ABSENT = (f"the real letters are not at {CORPUS} (clone with ../shared beside the checkout, "
+          "or set IMRPARSE_CORPUS to their folder)")
+
+
+def have_corpus() -> bool:
+    return CORPUS.is_dir()
 
 
 def corpus_cases() -> list[str]:
     """Case numbers of the corpus letters (empty when the corpus is absent)."""
-    if not CORPUS.is_dir():
+    if not have_corpus():
         return []
     return sorted(p.name.split(".")[0] for p in CORPUS.glob("*.pypdf.txt"))
 
 
 def need_corpus() -> None:
-    """Skip the calling test, saying why, when the corpus is absent."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"the real letters are not at {CORPUS} (clone with ../shared beside it)")
+    """Skip the calling test, saying why, when the corpus is absent (inside a test or
+    fixture only: see the module documentation)."""
+    if not have_corpus():
+        pytest.skip(ABSENT)
+
+
+def corpus_params(values: Callable[[], Sequence[Any]]) -> list[Any]:
+    """``values()`` for ``pytest.mark.parametrize``; without the corpus, one placeholder
+    (id ``no-corpus``) that skips with the reason, and ``values`` is not called."""
+    if have_corpus():
+        return list(values())
+    return [pytest.param(None, marks=pytest.mark.skip(reason=ABSENT), id="no-corpus")]
 
 
 @cache

@@ -4,6 +4,7 @@ tile the input, and every span slices to text that says its value."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 
 import imrparse
@@ -55,7 +56,8 @@ def claims(value: object, raw: str) -> bool:
     """
     if not raw.strip():
         return False
-    if isinstance(value, bool) or not isinstance(value, (str, int, dt.date)):
+    # An enum member is a str too (StrEnum), but derived: checked before str.
+    if isinstance(value, bool | enum.Enum) or not isinstance(value, str | int | dt.date):
         return True
     if isinstance(value, str):
         return (normalize(raw) == value or _key(raw) == _key(value) or _in_order(value, raw)

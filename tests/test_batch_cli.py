@@ -193,9 +193,22 @@ def test_bad_files_are_reported_and_the_rest_written(
 
 
 def test_missing_path_is_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = _run(capsys, str(tmp_path / "nowhere" / "*.pdf"), "--out",
+    letter = tmp_path / "l.txt"
+    letter.write_text(imrparse.example_letter())
+    status, out, _ = _run(capsys, str(letter), str(tmp_path / "nowhere" / "*.pdf"), "--out",
                           str(tmp_path / "out"))
     assert status == 1 and "FileNotFoundError" in out
+
+
+def test_nothing_to_parse_is_a_usage_error(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: a run that found no letter wrote empty tables and reported zeros."""
+    (tmp_path / "empty").mkdir()
+    status, _, err = _run(capsys, str(tmp_path / "empty"), str(tmp_path / "nowhere"),
+                          "--out", str(tmp_path / "out"))
+    assert status == 2
+    assert "no .txt or .pdf file in it" in err and "no such file, folder" in err
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("argv", [["x.txt", "--format", "xml"], ["x.txt", "--jobs", "0"], [],

@@ -10,7 +10,15 @@ import pytest
 
 import imrparse
 from imrparse import Determination, Outcome
-from tests.corpus import EXTRACTORS, SEED, corpus_cases, corpus_facts, read_letter
+from tests.corpus import (
+    EXTRACTORS,
+    SEED,
+    corpus_cases,
+    corpus_facts,
+    corpus_params,
+    need_corpus,
+    read_letter,
+)
 
 CASES = corpus_cases()
 
@@ -65,7 +73,7 @@ def _facts_of(d: Determination) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", corpus_params(corpus_cases))
 def test_letter_matches_reviewed_facts(case: str, extractor: str) -> None:
     d = imrparse.parse(read_letter(case, extractor))
     assert d.defects == ()
@@ -99,7 +107,7 @@ def _words(d: Determination) -> Counter[str]:
     return Counter(d.summary.text.split()) if d.summary else Counter()
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", corpus_params(corpus_cases))
 def test_both_extractions_give_equal_results(case: str) -> None:
     a = imrparse.parse(read_letter(case, "pypdf"))
     b = imrparse.parse(read_letter(case, "pdfminer"))
@@ -113,6 +121,7 @@ def test_both_extractions_give_equal_results(case: str) -> None:
 
 def test_corpus_totals_agree_with_published_figures() -> None:
     """Sanity of the whole: ~10% of decisions overturned (DWC reports 8-13%)."""
+    need_corpus()
     outcomes = Counter(
         item.outcome
         for case in CASES

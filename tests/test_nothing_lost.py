@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 import imrparse
 from imrparse import Determination, Span
 from imrparse import _grammar as g
-from tests.corpus import corpus_texts
+from tests.corpus import corpus_params, corpus_texts
 
 _WORD = re.compile(r"\w+")
 #: Objects whose span is a value's own text (a paragraph starting at its label), not a
@@ -111,7 +111,7 @@ def _parse_or_none(text: str) -> Determination | None:
 # --------------------------------------------------------------------------- corpus
 
 
-@pytest.mark.parametrize("label_text", corpus_texts(), ids=lambda lt: lt[0])
+@pytest.mark.parametrize("label_text", corpus_params(corpus_texts), ids=lambda lt: lt[0])
 def test_corpus_loses_nothing(label_text: tuple[str, str]) -> None:
     d = imrparse.parse(label_text[1])
     assert_tiled(d)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import imrparse
-from tests.corpus import corpus_texts
+from tests.corpus import corpus_params, corpus_texts
 from tests.provenance import (
     assert_provenance,
     assert_sections_tile,
@@ -16,7 +16,7 @@ from tests.provenance import (
 )
 
 
-@pytest.mark.parametrize("label_text", corpus_texts(), ids=lambda lt: lt[0])
+@pytest.mark.parametrize("label_text", corpus_params(corpus_texts), ids=lambda lt: lt[0])
 def test_corpus_provenance(label_text: tuple[str, str]) -> None:
     assert_provenance(label_text[1])
 

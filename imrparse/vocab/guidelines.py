@@ -20,7 +20,7 @@ import attrs
 from imrparse import _tables_check as _check
 
 
-class MtusGuideline(enum.Enum):
+class MtusGuideline(enum.StrEnum):
     """A guideline of the MTUS, named as the MTUS (and the letters) name it."""
 
     # Guidelines the MTUS adopted as its own documents.
@@ -108,7 +108,7 @@ KNOWN_SECTIONS: tuple[KnownSection, ...] = (
 )
 
 
-class OdgChapter(enum.Enum):
+class OdgChapter(enum.StrEnum):
     """A chapter of the Official Disability Guidelines (Treatment in Workers' Comp)."""
 
     ANKLE_AND_FOOT = "Ankle & Foot"

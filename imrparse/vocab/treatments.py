@@ -79,7 +79,7 @@ __all__ = [
 ]
 
 
-class TreatmentCategory(enum.Enum):
+class TreatmentCategory(enum.StrEnum):
     """DWC's request categories, spelled as DWC's IMR decision search spells them."""
 
     PHARMACEUTICALS = "Pharmaceuticals"
@@ -96,7 +96,7 @@ class TreatmentCategory(enum.Enum):
     TRANSPORTATION = "Transportation"
 
 
-class TreatmentSubcategory(enum.Enum):
+class TreatmentSubcategory(enum.StrEnum):
     """DWC's subcategories; :data:`SUBCATEGORIES` says which category each belongs to."""
 
     # DMEPOS
@@ -154,7 +154,7 @@ SUBCATEGORIES: Mapping[TreatmentCategory, tuple[TreatmentSubcategory, ...]] = {
 }
 
 
-class DrugClass(enum.Enum):
+class DrugClass(enum.StrEnum):
     """Drug classes, named as DWC's index names them where it has the class."""
 
     OPIOIDS = "Opioids"
@@ -189,7 +189,7 @@ class DrugClass(enum.Enum):
     ERECTILE_DYSFUNCTION = "Erectile Dysfunction"
 
 
-class BodyRegion(enum.Enum):
+class BodyRegion(enum.StrEnum):
     """A body region a request names; spinal regions are the spine's segments."""
 
     HEAD = "head"
@@ -223,7 +223,7 @@ class BodyRegion(enum.Enum):
     LOWER_EXTREMITY = "lower extremity"
 
 
-class Laterality(enum.Enum):
+class Laterality(enum.StrEnum):
     """The side a request names.  ``BILATERAL`` when it says both sides ("bilateral",
     "both"), or names a left and a right part."""
 
