@@ -1,12 +1,11 @@
 """Model building: runs the stages over a letter and assembles the :class:`Determination`.
 
-Every defect goes through one function, :meth:`_Context.report`, so that lenient and
-strict parsing see exactly the same defects (the lesson of CPython gh-68552).
+Every defect goes through one :class:`~imrparse._reading.Reading`, so that lenient and
+strict parsing see exactly the same defects.
 """
 
 from __future__ import annotations
 
-import gc
 import re
 from functools import lru_cache
 
@@ -20,10 +19,17 @@ from imrparse._fields import read_credentials_sentence
 from imrparse._header import has_header_label, read_header
 from imrparse._items import read_items
 from imrparse._parties import AddressBlock, make_parties, read_address_block, read_copies
+from imrparse._reading import Reading
 from imrparse._sections import SectionTokens, detect_layout, split_sections
 from imrparse._text import paragraph_gap, trim, value
 from imrparse._tokenizer import Token, TokenKind, tokenize
-from imrparse.errors import Defect, DefectCode, NotALetterError, StrictModeError
+from imrparse.errors import (
+    DefectCode,
+    ImrParseError,
+    InternalError,
+    NotALetterError,
+    StrictModeError,
+)
 from imrparse.model import (
     CaseHeader,
     CaseSummary,
@@ -39,19 +45,6 @@ from imrparse.vocab.reviewers import normalize_specialty, normalize_state, split
 from imrparse.vocab.treatments import Vocabulary
 
 __all__ = ["parse"]
-
-
-@attrs.define
-class _Context:
-    text: str
-    defects: list[Defect] = attrs.Factory(list)
-    #: Blank lines in a row that make a paragraph break (2 in doubled text).
-    gap: int = 1
-    #: The treatment tables (``None``: the built-in ones).
-    vocabulary: Vocabulary | None = None
-
-    def report(self, code: DefectCode, message: str, span: Span, path: str) -> None:
-        self.defects.append(Defect(code=code, message=message, span=span, path=path))
 
 
 def parse(text: str, *, strict: bool = False,
@@ -70,24 +63,19 @@ def parse(text: str, *, strict: bool = False,
         and no item label of any known layout.
     :raises StrictModeError: with ``strict=True``, if any defect was found; it carries all
         the defects and the partial result.
+    :raises InternalError: for a bug in imrparse (never for the input's faults), with the
+        exception it raised chained.  Leniently, a bug in reading one part of the letter
+        (an item, a section, a value) is an ``internal-error`` defect instead, and the
+        rest is read.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the letter's text as a str, not {type(text).__name__}")
-    # A parse makes many small objects and no reference cycles: the cyclic collector would
-    # only rescan them, at a cost that grows with the heap.  Off during the parse.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        result = _parse(text, vocabulary)
-    except (NotALetterError, StrictModeError):
+        result = _parse(Reading(text, vocabulary=vocabulary, strict=strict))
+    except (ImrParseError, RecursionError, MemoryError):
         raise
-    except (RecursionError, MemoryError):
-        raise
-    except Exception as exc:  # a bug must not escape as anything but our error
-        raise NotALetterError(f"internal error while parsing: {exc!r}") from exc
-    finally:
-        if collecting:
-            gc.enable()
+    except Exception as exc:  # a bug: raised as ours, never as the input's fault
+        raise InternalError.of(text, exc) from exc
     if strict and result.defects:
         first = result.defects[0]
         raise StrictModeError(f"{len(result.defects)} defect(s); first: {first}",
@@ -107,9 +95,9 @@ _LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS if rule.kind
                         is not SectionKind.COPIES)
 
 
-def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
-    gap = paragraph_gap(text)
-    ctx = _Context(text, gap=gap, vocabulary=vocabulary)
+def _parse(reading: Reading) -> Determination:
+    text = reading.text
+    gap = reading.gap = paragraph_gap(text)
     tokens = tokenize(text)
     first_heading = next((t.start for t in tokens if t.kind is _HEADING), len(text))
     # An address ends at a line the other tables know (a title, an item label, a decision
@@ -118,7 +106,7 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
                    + [m.start() for m in _determinations(text, 0, first_heading)])
     address = read_address_block(text, 0, first_heading, gap=gap, stops=stops)
     tokens = _known_lines(tokens, address, len(text))
-    sections = split_sections(text, tokens, ctx.report)
+    sections = split_sections(reading, tokens)
     by_rule = {s.rule: s for s in sections}
     found = {s.rule for s in sections}
     preamble = sections[0]
@@ -136,16 +124,16 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     for name in layout_rule.required:
         if name not in by_rule:
             wording = next(h.wording for h in g.HEADINGS if h.name == name)
-            ctx.report(DefectCode.MISSING_HEADING, f"heading {wording!r} not found",
-                       Span(0, 0), "sections")
+            reading.defect(DefectCode.MISSING_HEADING, f"heading {wording!r} not found",
+                           Span(0, 0), "sections")
 
     decisions = _first_of(sections, SectionKind.ISSUES_DECISIONS_RATIONALES)
     cover = _determinations(text, 0, preamble.end)
     claimed = [t.span for t in titles] + [Span(m.start(), m.end()) for m in cover]
     if address is not None:
         claimed.extend(address.spans)
-    header = read_header(text, 0, preamble.end, layout=layout_rule.layout,
-                         required=layout_rule.header, claimed=claimed, report=ctx.report)
+    header = read_header(reading, 0, preamble.end, layout=layout_rule.layout,
+                         required=layout_rule.header, claimed=claimed)
     if layout_rule.prose_dates:
         header = _prose_dates(text, header, decisions or preamble)
     copies = _first_of(sections, SectionKind.COPIES)
@@ -155,19 +143,19 @@ def _parse(text: str, vocabulary: Vocabulary | None) -> Determination:
     for section in sections:
         # No field reads the body of a heading no layout knows: it is reported whole.
         if section.section.kind is SectionKind.UNRECOGNIZED:
-            _unparsed(ctx, section.body_start, section.end, "sections")
+            _unparsed(reading, section.body_start, section.end, "sections")
     return Determination(
         span=Span(0, len(text)),
         layout=layout_rule.layout,
         header=header,
-        reviewer=_reviewer(ctx, sections),
-        summary=_summary(ctx, _first_of(sections, SectionKind.CLINICAL_CASE_SUMMARY)),
-        items=_items(ctx, layout_rule, sections, decisions=decisions, cover=cover, gap=gap),
+        reviewer=_reviewer(reading, sections),
+        summary=_summary(reading, _first_of(sections, SectionKind.CLINICAL_CASE_SUMMARY)),
+        items=_items(reading, layout_rule, sections, decisions=decisions, cover=cover, gap=gap),
         documents_reviewed=tuple(doc for s in documents
                                  for doc in read_documents(text, s.body_start, s.end)),
         parties=parties,
         sections=tuple(_with_boilerplate(text, s) for s in sections),
-        defects=tuple(sorted(ctx.defects, key=lambda d: (d.span.start, d.span.end))),
+        defects=tuple(sorted(reading.defects, key=lambda d: (d.span.start, d.span.end))),
         source_text=text,
     )
 
@@ -201,22 +189,21 @@ def _first_of(sections: list[SectionTokens], kind: SectionKind) -> SectionTokens
     return next((s for s in sections if s.section.kind is kind), None)
 
 
-def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionTokens], *,
+def _items(reading: Reading, layout_rule: g.LayoutRule, sections: list[SectionTokens], *,
            decisions: SectionTokens | None, cover: list[re.Match[str]],
            gap: int) -> tuple[DisputedItem, ...]:
     """The disputed items, in the form the layout writes them.  Decision blocks are read
     wherever they stand, whatever the layout, so an unseen variant still yields them."""
-    text = ctx.text
+    text = reading.text
     if decisions is not None and any(t.kind is _DECISION for t in decisions.body):
         lead_in = _lead_in(text, g.BoilerplateKind.ISSUES_LEAD_IN, decisions)
         start = lead_in.end if lead_in else decisions.body_start
-        return read_items(text, decisions.body, start, decisions.end, ctx.report, gap=gap,
-                          vocabulary=ctx.vocabulary)
+        return read_items(reading, decisions.body, start, decisions.end)
     if layout_rule.items is g.ItemForm.NUMBERED_DETERMINATIONS:
         numbered = (_determinations(text, decisions.body_start, decisions.end)
                     if decisions else []) or cover
         if numbered:
-            return tuple(_determination_item(ctx, i, m) for i, m in enumerate(numbered))
+            return tuple(_determination_item(reading, i, m) for i, m in enumerate(numbered))
     if layout_rule.items is g.ItemForm.ISSUE_AT_DISPUTE:
         # One item per report: an issue and the sections after it, up to the next issue.
         # Report headings before the first issue are a report that lost its issue heading.
@@ -228,18 +215,15 @@ def _items(ctx: _Context, layout_rule: g.LayoutRule, sections: list[SectionToken
         ends = [*starts[1:], len(sections)]
         present = frozenset(s.rule for s in sections)
         if starts:
-            return tuple(_issue_item(ctx, sections[at:stop], number=n + 1, headings=headings,
+            return tuple(_issue_item(reading, sections[at:stop], number=n + 1, headings=headings,
                                      present=present)
                          for n, (at, stop) in enumerate(zip(starts, ends, strict=True)))
     if decisions is not None:
-        return read_items(text, decisions.body, decisions.body_start, decisions.end,
-                          ctx.report, gap=gap,
-                          vocabulary=ctx.vocabulary)
+        return read_items(reading, decisions.body, decisions.body_start, decisions.end)
     # Items without their heading still parse, from wherever their tokens stand.
     loose = tuple(t for s in sections for t in s.body)
     if any(t.kind is _DECISION for t in loose):
-        return read_items(text, loose, 0, len(text), ctx.report, gap=gap,
-                          vocabulary=ctx.vocabulary)
+        return read_items(reading, loose, 0, len(text))
     return ()
 
 
@@ -255,9 +239,9 @@ def _determinations(text: str, start: int, end: int) -> list[re.Match[str]]:
     return list(_determination_pattern().finditer(text, start, end))
 
 
-def _determination_item(ctx: _Context, index: int, m: re.Match[str]) -> DisputedItem:
+def _determination_item(reading: Reading, index: int, m: re.Match[str]) -> DisputedItem:
     """An item of the 2013 notice: ``not`` medically necessary upholds the denial."""
-    text = ctx.text
+    text = reading.text
     request = value(text, m.start("request"), m.end("request"))
     outcome = Outcome.UPHELD if m.group("negation") else Outcome.OVERTURNED
     spans: list[tuple[str, Span]] = []
@@ -266,11 +250,12 @@ def _determination_item(ctx: _Context, index: int, m: re.Match[str]) -> Disputed
     return DisputedItem(span=trim(text, m.start(), m.end()) or Span(m.start(), m.end()),
                         value_spans=tuple(spans), number=index + 1,
                         request=request[0] if request else "", outcome=outcome,
-                        treatment=_content.treatment(text, request[1] if request else None,
-                                                     None, ctx.vocabulary))
+                        treatment=_content.treatment(reading,
+                                                     request[1] if request else None, None,
+                                                     path=f"items[{index}]"))
 
 
-def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
+def _issue_item(reading: Reading, sections: list[SectionTokens], *, number: int,
                 headings: tuple[str, ...], present: frozenset[str]) -> DisputedItem:
     """The item of one medical professional review, whose sections (the issue at dispute
     first) are ``sections``: the issue, the guidelines relied upon and the rationale.
@@ -278,15 +263,15 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
     ``headings`` are those every report has (the issue's first), ``present`` the headings
     of the whole letter.  A report without one that the letter has elsewhere lost it (its
     text joined the section before): the letter-wide check cannot see that."""
-    text = ctx.text
+    text = reading.text
     path = f"items[{number - 1}]"
     report_span = sections[0].section.span.cover(sections[-1].section.span)
     found = {s.rule for s in sections}
     for name in headings:
         if name in present and name not in found:
-            ctx.report(DefectCode.MISSING_HEADING,
-                       f"heading {_HEADING_WORDING[name]!r} not found in the report of item "
-                       f"{number}", report_span, path)
+            reading.defect(DefectCode.MISSING_HEADING,
+                           f"heading {_HEADING_WORDING[name]!r} not found in the report of item "
+                           f"{number}", report_span, path)
     issue = sections[0] if sections[0].rule == headings[0] else None
     decision = next((t for t in issue.body if t.kind is _DECISION),
                     None) if issue else None
@@ -296,8 +281,8 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
     if request is not None:
         spans.append(("request", request[1]))
     elif issue is not None:  # without its heading, the missing heading is the defect
-        ctx.report(DefectCode.EMPTY_VALUE, "the issue at dispute is empty",
-                   issue.section.span, f"{path}.request")
+        reading.defect(DefectCode.EMPTY_VALUE, "the issue at dispute is empty",
+                       issue.section.span, f"{path}.request")
     guideline_section = _first_of(sections, SectionKind.GUIDELINES_RELIED_UPON)
     rationale_section = _first_of(sections, SectionKind.RATIONALE)
     guideline = _section_text(text, guideline_section)
@@ -308,16 +293,16 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
         word_end = decision.start + len(decision.text.rstrip())
         spans.append(("outcome", Span(word_end - len(decision.name), word_end)))
     rationale_node = _content.rationale(
-        text, rationale[1], rationale[1], rationale[0], outcome=outcome, report=ctx.report,
+        reading, rationale[1], rationale[1], rationale[0], outcome=outcome,
         path=f"{path}.rationale") if rationale else None
     if decision is None and rationale_node is not None:
         # No decision word: the outcome is the one the conclusion states.
         outcome = _content.stated_outcome(rationale_node.necessary)
     if outcome is None:
-        ctx.report(DefectCode.MISSING_LABEL, "no outcome: no decision word after the issue "
-                   "and no conclusion in the rationale",
-                   Span(issue.end, issue.end) if issue else report_span,
-                   f"{path}.outcome")
+        reading.defect(DefectCode.MISSING_LABEL, "no outcome: no decision word after the issue "
+                       "and no conclusion in the rationale",
+                       Span(issue.end, issue.end) if issue else report_span,
+                       f"{path}.outcome")
     covered = [s.section.span for s in (issue, guideline_section, rationale_section) if s]
     whole = covered[0]
     for span in covered[1:]:
@@ -325,11 +310,12 @@ def _issue_item(ctx: _Context, sections: list[SectionTokens], *, number: int,
     return DisputedItem(
         span=whole, value_spans=tuple(spans), number=number,
         request=request[0] if request else "", outcome=outcome,
-        maximus_guideline=_content.guideline(text, guideline[1], guideline[1], guideline[0],
-                                             GuidelineSource.MAXIMUS) if guideline else None,
+        maximus_guideline=_content.guideline(
+            reading, guideline[1], guideline[1], guideline[0], GuidelineSource.MAXIMUS,
+            path=f"{path}.maximus_guideline") if guideline else None,
         rationale=rationale_node,
-        treatment=_content.treatment(text, request[1] if request else None, None,
-                                     ctx.vocabulary),
+        treatment=_content.treatment(reading, request[1] if request else None, None,
+                                     path=path),
     )
 
 
@@ -365,53 +351,53 @@ def _prose_dates(text: str, header: CaseHeader, section: SectionTokens) -> CaseH
     return attrs.evolve(header, span=whole, value_spans=tuple(spans), **values)  # type: ignore[arg-type]
 
 
-def _reviewer(ctx: _Context, sections: list[SectionTokens]) -> Reviewer | None:
+def _reviewer(reading: Reading, sections: list[SectionTokens]) -> Reviewer | None:
     """The credentials block, or else the credentials sentence of the paragraph on how
     the determination was made or of a qualifications section (older letters)."""
-    text = ctx.text
+    text = reading.text
     credentials = _first_of(sections, SectionKind.CREDENTIALS)
     if credentials is not None:
-        return _credentials_block(ctx, credentials)
+        return _credentials_block(reading, credentials)
     for section in sections:
         if section.section.kind not in _QUALIFYING:
             continue
         sentence = read_credentials_sentence(text, section.body_start, section.end)
         if sentence is not None:
             span, specialties, states = sentence
-            return _make_reviewer(ctx, span, states, specialties)
+            return _make_reviewer(reading, span, states, specialties)
     return None
 
 
 _QUALIFYING = frozenset({SectionKind.HOW_DETERMINATION_WAS_MADE, SectionKind.QUALIFICATIONS})
 
 
-def _credentials_block(ctx: _Context, section: SectionTokens) -> Reviewer:
-    text = ctx.text
+def _credentials_block(reading: Reading, section: SectionTokens) -> Reviewer:
+    text = reading.text
     lists: dict[str, tuple[tuple[str, Span], ...]] = {}
     labels = [t for t in section.body if t.kind is _LABEL]
     pos = section.body_start
     for index, token in enumerate(labels):
-        _unparsed(ctx, pos, token.start, "reviewer")
+        _unparsed(reading, pos, token.start, "reviewer")
         limit = labels[index + 1].start if index + 1 < len(labels) else section.end
-        stop = _value_end(text, token.end, limit, ctx.gap)
+        stop = _value_end(text, token.end, limit, reading.gap)
         # Split as the vocabulary reads them: a name with a comma in it stays whole.
         lists[token.name] = split_credentials(text, token.end, stop)
         if not lists[token.name]:
-            ctx.report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} has no value",
-                       token.span, f"reviewer.{token.name}")
+            reading.defect(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} has no value",
+                           token.span, f"reviewer.{token.name}")
         pos = stop
-    _unparsed(ctx, pos, section.end, "reviewer")
+    _unparsed(reading, pos, section.end, "reviewer")
     for name, wording in (("licensure_states", "State(s) of Licensure:"),
                           ("specialties", "Certification(s)/Specialty:")):
         if name not in lists:
-            ctx.report(DefectCode.MISSING_LABEL, f"{wording!r} not found in the credentials",
-                       Span(section.body_start, section.body_start), f"reviewer.{name}")
+            reading.defect(DefectCode.MISSING_LABEL, f"{wording!r} not found in the credentials",
+                           Span(section.body_start, section.body_start), f"reviewer.{name}")
     span = trim(text, section.section.span.start, section.end) or section.section.span
-    return _make_reviewer(ctx, span, lists.get("licensure_states", ()),
+    return _make_reviewer(reading, span, lists.get("licensure_states", ()),
                           lists.get("specialties", ()))
 
 
-def _make_reviewer(ctx: _Context, span: Span, states: tuple[tuple[str, Span], ...],
+def _make_reviewer(reading: Reading, span: Span, states: tuple[tuple[str, Span], ...],
                    specialties: tuple[tuple[str, Span], ...]) -> Reviewer:
     fields: dict[str, tuple[str, ...]] = {}
     spans: list[tuple[str, Span]] = []
@@ -422,9 +408,9 @@ def _make_reviewer(ctx: _Context, span: Span, states: tuple[tuple[str, Span], ..
         for i, (raw, where) in enumerate(written):
             term = normalize_term(raw)
             if term is None:
-                ctx.report(DefectCode.UNKNOWN_TERM, f"{raw!r} is not in the vocabulary of "
-                           f"{name.replace('_', ' ')}; kept as written", where,
-                           f"reviewer.{name}[{i}]")
+                reading.defect(DefectCode.UNKNOWN_TERM, f"{raw!r} is not in the vocabulary of "
+                               f"{name.replace('_', ' ')}; kept as written", where,
+                               f"reviewer.{name}[{i}]")
             terms.append(term or raw)
             spans.append((f"{name}[{i}]", where))
         fields[name] = tuple(terms)
@@ -452,17 +438,18 @@ def _value_end(text: str, start: int, limit: int, gap: int = 1) -> int:
     return limit
 
 
-def _unparsed(ctx: _Context, start: int, stop: int, path: str) -> None:
-    span = trim(ctx.text, start, stop)
+def _unparsed(reading: Reading, start: int, stop: int, path: str) -> None:
+    span = trim(reading.text, start, stop)
     if span is not None:
-        ctx.report(DefectCode.UNPARSED_TEXT,
-                   f"text {ctx.text[span.start:span.end][:60]!r} belongs to no field", span, path)
+        reading.defect(DefectCode.UNPARSED_TEXT,
+                       f"text {reading.text[span.start:span.end][:60]!r} belongs to no field",
+                       span, path)
 
 
-def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None:
+def _summary(reading: Reading, section: SectionTokens | None) -> CaseSummary | None:
     if section is None:
         return None
-    text = ctx.text
+    text = reading.text
     lead_in = _lead_in(text, g.BoilerplateKind.SUMMARY_LEAD_IN, section)
     disclaimer = _disclaimer().match(text, section.body_start, section.end)
     begin = section.body_start
@@ -472,11 +459,11 @@ def _summary(ctx: _Context, section: SectionTokens | None) -> CaseSummary | None
         begin = disclaimer.end()
     found = value(text, begin, section.end)
     if found is None:
-        ctx.report(DefectCode.EMPTY_VALUE, "the clinical case summary is empty",
-                   section.section.span, "summary")
+        reading.defect(DefectCode.EMPTY_VALUE, "the clinical case summary is empty",
+                       section.section.span, "summary")
         return None
     content, span = found
-    facts = _content.summary_facts(text, span, report=ctx.report)
+    facts = _content.summary_facts(reading, span)
     spans = [("text", span), *(facts.value_spans if facts else ())]
     source_date = None
     whole = span

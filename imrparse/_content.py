@@ -18,7 +18,7 @@ from imrparse._base import Span
 from imrparse._citations import read_guideline_basis
 from imrparse._clinical import ClinicalFacts, read_clinical_facts
 from imrparse._rationale import read_rationale
-from imrparse._sections import Report
+from imrparse._reading import Reading
 from imrparse._treatment import read_treatment
 from imrparse.errors import DefectCode
 from imrparse.model import (
@@ -40,28 +40,33 @@ __all__ = [
 ]
 
 
-def guideline(text: str, node: Span, paragraph: Span, content: str,
-              source: GuidelineSource) -> Guideline:
+def guideline(reading: Reading, node: Span, paragraph: Span, content: str,
+              source: GuidelineSource, *, path: str) -> Guideline:
     """The guideline node whose label starts ``node`` and whose paragraph is ``paragraph``."""
+    basis = reading.attempt(paragraph, f"{path}.basis", read_guideline_basis, reading.text,
+                            paragraph.start, paragraph.end)
     return Guideline(span=node, value_spans=(("text", paragraph),), source=source,
-                     text=content,
-                     basis=read_guideline_basis(text, paragraph.start, paragraph.end))
+                     text=content, basis=basis)
 
 
-def rationale(text: str, node: Span, paragraph: Span, content: str, *,
-              outcome: Outcome | None, report: Report, path: str) -> Rationale:
+def rationale(reading: Reading, node: Span, paragraph: Span, content: str, *,
+              outcome: Outcome | None, path: str) -> Rationale:
     """The rationale node; a conclusion contradicting ``outcome`` is reported."""
     try:
-        facts = read_rationale(text, paragraph.start, paragraph.end)
+        facts = reading.attempt(paragraph, path, read_rationale, reading.text,
+                                paragraph.start, paragraph.end)
     except TimeoutError:
-        report(DefectCode.PATTERN_TIMEOUT, "rationale patterns timed out", paragraph, path)
+        reading.defect(DefectCode.PATTERN_TIMEOUT, "rationale patterns timed out", paragraph,
+                       path)
+        facts = None
+    if facts is None:
         return Rationale(span=node, value_spans=(("text", paragraph),), text=content)
     if facts.necessary is not None and outcome is not None and (
             facts.necessary is (outcome is Outcome.UPHELD)):
         said = "necessary" if facts.necessary else "not necessary"
-        report(DefectCode.CONCLUSION_CONTRADICTS_OUTCOME,
-               f"the rationale concludes {said!r} but the outcome is {outcome.value!r}",
-               facts.span_of("necessary") or paragraph, f"{path}.necessary")
+        reading.defect(DefectCode.CONCLUSION_CONTRADICTS_OUTCOME,
+                       f"the rationale concludes {said!r} but the outcome is {outcome.value!r}",
+                       facts.span_of("necessary") or paragraph, f"{path}.necessary")
     return Rationale(span=node, value_spans=(("text", paragraph), *facts.value_spans),
                      text=content, **fields(facts, RATIONALE_FACTS))
 
@@ -75,14 +80,15 @@ def stated_outcome(necessary: bool | None) -> Outcome | None:
     return Outcome.OVERTURNED if necessary else Outcome.UPHELD
 
 
-def treatment(text: str, request: Span | None, partial: PartialAuthorization | None,
-              vocabulary: Vocabulary | None) -> Treatment | None:
+def treatment(reading: Reading, request: Span | None, partial: PartialAuthorization | None,
+              *, path: str) -> Treatment | None:
     """The treatment a request asks for: of a partial authorization, the disputed part."""
     if request is None:
         return None
     disputed = partial.span_of("disputed") if partial is not None else None
     where = disputed or request
-    return read_treatment(text, where.start, where.end, vocabulary=vocabulary)
+    return reading.attempt(where, f"{path}.treatment", read_treatment, reading.text,
+                           where.start, where.end, vocabulary=reading.vocabulary)
 
 
 #: The fields of :class:`Rationale` read from its text.
@@ -97,13 +103,14 @@ def fields(facts: object, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(facts, name) for name in names}
 
 
-def summary_facts(text: str, paragraph: Span, *, report: Report) -> ClinicalFacts | None:
+def summary_facts(reading: Reading, paragraph: Span) -> ClinicalFacts | None:
     """The clinical facts of the case summary ``paragraph``."""
     try:
-        return read_clinical_facts(text, paragraph.start, paragraph.end)
+        return reading.attempt(paragraph, "summary", read_clinical_facts, reading.text,
+                               paragraph.start, paragraph.end)
     except TimeoutError:
-        report(DefectCode.PATTERN_TIMEOUT, "case summary patterns timed out", paragraph,
-               "summary")
+        reading.defect(DefectCode.PATTERN_TIMEOUT, "case summary patterns timed out",
+                       paragraph, "summary")
         return None
 
 

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._fields import read_numeric_date
-from imrparse._sections import Report
+from imrparse._reading import Reading
 from imrparse._text import is_blank, trim
 from imrparse.errors import DefectCode
 from imrparse.model import CaseHeader, Layout
@@ -75,9 +75,8 @@ def has_header_label(text: str, start: int, end: int) -> bool:
     return _patterns(Layout.FDL_2016)[1].search(text, start, end) is not None
 
 
-def read_header(text: str, start: int, end: int, *, layout: Layout,
-                required: Collection[str] = (), claimed: Sequence[Span] = (),
-                report: Report) -> CaseHeader:
+def read_header(reading: Reading, start: int, end: int, *, layout: Layout,
+                required: Collection[str] = (), claimed: Sequence[Span] = ()) -> CaseHeader:
     """Read the header table of ``layout`` from the preamble ``text[start:end]``.
 
     A missing label is a defect only for the fields in ``required`` (an absent table is
@@ -85,6 +84,7 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
     lines, parties, a cover's determinations): they hold no header value and are no stray
     text.
     """
+    text = reading.text
     value_pattern, label_pattern = _patterns(layout)
     fields = fields_of(layout)
     masked = list(text[start:end])
@@ -102,8 +102,9 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
     for m in label_pattern.finditer(masked_text):
         index = int((m.lastgroup or "f0")[1:])
         if index in labels:
-            report(DefectCode.UNPARSED_TEXT, f"header label {m.group()!r} appears again",
-                   Span(start + m.start(), start + m.end()), "header")
+            reading.defect(DefectCode.UNPARSED_TEXT,
+                           f"header label {m.group()!r} appears again",
+                           Span(start + m.start(), start + m.end()), "header")
             continue
         labels[index] = (start + m.start(), start + m.end())
 
@@ -132,46 +133,48 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
     for index, field in enumerate(fields):
         if index not in labels:
             if field.name in required:
-                report(DefectCode.MISSING_LABEL, f"header label {field.wording!r} not found",
-                       Span(start, start), f"header.{field.name}")
+                reading.defect(DefectCode.MISSING_LABEL,
+                               f"header label {field.wording!r} not found",
+                               Span(start, start), f"header.{field.name}")
             continue
         paired = taken.get(index)
         if paired is None:
-            _report_empty(masked_text, start, Span(*labels[index]), field, report)
+            _report_empty(reading, masked_text, start, Span(*labels[index]), field)
             continue
         span = Span(paired.start, paired.end)
-        parsed = _read_value(text[paired.start : paired.end], field, span, report)
+        parsed = _read_value(reading, text[paired.start : paired.end], field, span)
         if parsed is not None:
             values[field.name] = parsed
             spans.append((field.name, span))
     for cell in free:
-        report(DefectCode.UNPARSED_TEXT,
-               f"header value {text[cell.start:cell.end]!r} belongs to no label",
-               Span(cell.start, cell.end), "header")
-    _report_unlabelled_text(text, masked_text, start, labels, report)
+        reading.defect(DefectCode.UNPARSED_TEXT,
+                       f"header value {text[cell.start:cell.end]!r} belongs to no label",
+                       Span(cell.start, cell.end), "header")
+    _report_unlabelled_text(reading, masked_text, start, labels)
 
     header_span = trim(text, start, end) or Span(start, start)
     return CaseHeader(span=header_span, value_spans=tuple(spans), **values)  # type: ignore[arg-type]
 
 
-def _read_value(raw: str, field: g.HeaderField, span: Span, report: Report) -> object | None:
+def _read_value(reading: Reading, raw: str, field: g.HeaderField, span: Span) -> object | None:
     if field.kind is _CASE_NUMBER:
         if _CASE_NUMBER_FORM.fullmatch(raw):
             return raw
-        report(DefectCode.BAD_CASE_NUMBER, f"case number {raw!r} is not of the form CMyy-nnnnnnn",
-               span, f"header.{field.name}")
+        reading.defect(DefectCode.BAD_CASE_NUMBER,
+                       f"case number {raw!r} is not of the form CMyy-nnnnnnn",
+                       span, f"header.{field.name}")
         return None
     if field.kind is _PRIORITY:
         return g.PRIORITIES[raw.lower()]
     date: dt.date | None = read_numeric_date(raw)
     if date is None:
-        report(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
-               span, f"header.{field.name}")
+        reading.defect(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
+                       span, f"header.{field.name}")
     return date
 
 
-def _report_empty(masked: str, start: int, label: Span, field: g.HeaderField,
-                  report: Report) -> None:
+def _report_empty(reading: Reading, masked: str, start: int, label: Span,
+                  field: g.HeaderField) -> None:
     """A label without a value: say what stands after it, if anything."""
     path = f"header.{field.name}"
     line_end = masked.find("\n", label.end - start)
@@ -179,31 +182,34 @@ def _report_empty(masked: str, start: int, label: Span, field: g.HeaderField,
     word = re.search(r"[^\s:]+", after)
     if word is not None and field.kind is g.ValueKind.PRIORITY and word.group() != "Application":
         span = Span(label.end + word.start(), label.end + word.end())
-        report(DefectCode.UNKNOWN_PRIORITY,
-               f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span, path)
+        reading.defect(DefectCode.UNKNOWN_PRIORITY,
+                       f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span, path)
         return
-    report(DefectCode.EMPTY_VALUE, f"header label {field.wording!r} has no value", label, path)
+    reading.defect(DefectCode.EMPTY_VALUE, f"header label {field.wording!r} has no value",
+                   label, path)
 
 
-def _report_unlabelled_text(text: str, masked: str, start: int,
-                            labels: dict[int, tuple[int, int]], report: Report) -> None:
+def _report_unlabelled_text(reading: Reading, masked: str, start: int,
+                            labels: dict[int, tuple[int, int]]) -> None:
     """Non-blank preamble text that is neither a label nor a value."""
     pos = start
     for label_start, label_end in sorted(labels.values()):
-        _report_if_text(text, masked, start, pos, label_start, report=report)
+        _report_if_text(reading, masked, start, pos, label_start)
         pos = label_end
-    _report_if_text(text, masked, start, pos, start + len(masked), report=report)
+    _report_if_text(reading, masked, start, pos, start + len(masked))
 
 
-def _report_if_text(text: str, masked: str, offset: int, begin: int, stop: int, *,
-                    report: Report) -> None:
+def _report_if_text(reading: Reading, masked: str, offset: int, begin: int,
+                    stop: int) -> None:
+    text = reading.text
     if begin >= stop or is_blank(masked, begin - offset, stop - offset):
         return
     span = trim(masked, begin - offset, stop - offset)
     if span is None:  # pragma: no cover - is_blank said otherwise
         return
     words_span = Span(span.start + offset, span.end + offset)
-    report(DefectCode.UNPARSED_TEXT,
-           f"preamble text {text[words_span.start:words_span.end][:60]!r} belongs to no field",
-           words_span, "header")
+    reading.defect(DefectCode.UNPARSED_TEXT,
+                   f"preamble text {text[words_span.start:words_span.end][:60]!r} belongs to "
+                   "no field",
+                   words_span, "header")
 

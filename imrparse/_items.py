@@ -20,7 +20,7 @@ import regex
 from imrparse import _content
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._sections import Report
+from imrparse._reading import Reading
 from imrparse._text import is_blank, normalize, trim, value
 from imrparse._tokenizer import Token, TokenKind
 from imrparse.errors import DefectCode
@@ -31,7 +31,6 @@ from imrparse.model import (
     PartialAuthorization,
     Rationale,
 )
-from imrparse.vocab.treatments import Vocabulary
 
 #: Backstop for the partial-authorization patterns, which scan free text lazily.
 PATTERN_TIMEOUT_SECONDS = 1.0
@@ -77,11 +76,11 @@ def _partial_rules() -> tuple[tuple[g.PartialPart, str, tuple[regex.Pattern[str]
                  for part in g.PartialPart)
 
 
-def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
-               report: Report, *, gap: int = 1,
-               vocabulary: Vocabulary | None = None) -> tuple[DisputedItem, ...]:
+def read_items(reading: Reading, body: Sequence[Token], body_start: int,
+               end: int) -> tuple[DisputedItem, ...]:
     """The disputed items of the issues section whose body (after its lead-in sentence) is
     ``text[body_start:end]``."""
+    text, gap = reading.text, reading.gap
     floor = body_start
 
     drafts: list[_Draft] = []
@@ -89,7 +88,7 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
         if token.kind is _DECISION:
             start = request_start(text, floor, token.start, first=not drafts, gap=gap)
             if not drafts:  # after an item, the text before the request is its rationale
-                _report_gap(text, floor, start, report, "items[0]")
+                _report_gap(reading, floor, start, "items[0]")
             word_end = token.start + len(token.text.rstrip())
             word = Span(word_end - len(token.name), word_end)
             drafts.append(_Draft(start, token.start, g.OUTCOMES[token.name], word))
@@ -97,27 +96,32 @@ def read_items(text: str, body: Sequence[Token], body_start: int, end: int,
         elif token.kind is _LABEL:
             kind = _LABEL_KINDS[token.name]
             if kind not in g.ITEM_LABELS:
-                report(DefectCode.UNPARSED_TEXT,
-                       f"label {token.text.strip()!r} does not belong in the issues section",
-                       token.span, "items")
+                reading.defect(DefectCode.UNPARSED_TEXT,
+                               f"label {token.text.strip()!r} does not belong in the issues "
+                               "section",
+                               token.span, "items")
                 continue
             current = drafts[-1] if drafts else None
             if current is None or token.name in current.labels or (
                     kind is g.ITEM_LABELS[0] and current.labels):
                 # A label with no decision line before it: the decision line's outcome
                 # word is not one we know.
-                current = _undecided(text, floor, token, drafts, report, gap=gap)
+                current = _undecided(reading, floor, token, drafts)
                 drafts.append(current)
             current.labels[token.name] = token
             floor = token.end
 
     if not drafts:
-        report(DefectCode.NO_ITEMS, "the issues section holds no disputed item",
-               Span(body_start, end), "items")
+        reading.defect(DefectCode.NO_ITEMS, "the issues section holds no disputed item",
+                       Span(body_start, end), "items")
     items: list[DisputedItem] = []
     for index, draft in enumerate(drafts):
         following = drafts[index + 1].request_start if index + 1 < len(drafts) else end
-        items.append(_build_item(text, index, draft, following, report, vocabulary=vocabulary))
+        where = Span(draft.request_start, max(draft.request_start, following))
+        item = reading.attempt(where, f"items[{index}]",
+                               _build_item, reading, index, draft, following)
+        if item is not None:
+            items.append(item)
     return tuple(items)
 
 
@@ -169,40 +173,41 @@ def _continues_request(text: str, floor: int, line_end: int) -> bool:
     return tail.endswith(g.REQUEST_SENTENCE_ENDS)
 
 
-def _undecided(text: str, floor: int, label: Token, drafts: list[_Draft],
-               report: Report, *, gap: int) -> _Draft:
+def _undecided(reading: Reading, floor: int, label: Token, drafts: list[_Draft]) -> _Draft:
     """An item whose first label is not preceded by a known decision line."""
+    text, gap = reading.text, reading.gap
     path = f"items[{len(drafts)}]"
     start = request_start(text, floor, label.start, first=not drafts, gap=gap)
     m = _UNKNOWN_OUTCOME.search(text, start, label.start)
     if m is not None:
         word = Span(m.start("word"), m.end("word"))
-        report(DefectCode.UNKNOWN_OUTCOME,
-               f"outcome {m.group('word')!r} is neither Upheld nor Overturned", word,
-               f"{path}.outcome")
+        reading.defect(DefectCode.UNKNOWN_OUTCOME,
+                       f"outcome {m.group('word')!r} is neither Upheld nor Overturned", word,
+                       f"{path}.outcome")
         return _Draft(start, m.start(), None, word)
-    report(DefectCode.MISSING_LABEL, "no decision line (request: Upheld|Overturned) before "
-           f"{label.text.strip()!r}", Span(label.start, label.start), f"{path}.outcome")
+    reading.defect(DefectCode.MISSING_LABEL, "no decision line (request: Upheld|Overturned) before "
+                   f"{label.text.strip()!r}", Span(label.start, label.start), f"{path}.outcome")
     return _Draft(start, start if is_blank(text, start, label.start) else label.start,
                   None, None)
 
 
-def _report_gap(text: str, start: int, stop: int, report: Report, path: str) -> None:
+def _report_gap(reading: Reading, start: int, stop: int, path: str) -> None:
+    text = reading.text
     span = trim(text, start, stop)
     if span is not None:
-        report(DefectCode.UNPARSED_TEXT,
-               f"text {text[span.start:span.end][:60]!r} belongs to no item", span, path)
+        reading.defect(DefectCode.UNPARSED_TEXT,
+                       f"text {text[span.start:span.end][:60]!r} belongs to no item", span, path)
 
 
-def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, *,
-                vocabulary: Vocabulary | None) -> DisputedItem:
+def _build_item(reading: Reading, index: int, draft: _Draft, end: int) -> DisputedItem:
+    text = reading.text
     path = f"items[{index}]"
     spans: list[tuple[str, Span]] = []
     request = value(text, draft.request_start, draft.request_end)
     if request is None:
-        report(DefectCode.EMPTY_VALUE, "the decision line has no request text",
-               draft.decision or Span(draft.request_start, draft.request_start),
-               f"{path}.request")
+        reading.defect(DefectCode.EMPTY_VALUE, "the decision line has no request text",
+                       draft.decision or Span(draft.request_start, draft.request_start),
+                       f"{path}.request")
     else:
         spans.append(("request", request[1]))
     if draft.decision is not None and draft.outcome is not None:
@@ -212,12 +217,12 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
     for name, wording in _ITEM_FIELDS:
         if name not in draft.labels:
             anchor = ordered[0].start if ordered else draft.request_end
-            report(DefectCode.MISSING_LABEL, f"item {index + 1} has no {wording!r}",
-                   Span(anchor, anchor), f"{path}.{name}")
+            reading.defect(DefectCode.MISSING_LABEL, f"item {index + 1} has no {wording!r}",
+                           Span(anchor, anchor), f"{path}.{name}")
     # Text after the decision line that no label takes (all of it, for an item without
     # labels) is reported, never dropped.
-    _report_gap(text, draft.decision.end if draft.decision else draft.request_end,
-                ordered[0].start if ordered else end, report, path)
+    _report_gap(reading, draft.decision.end if draft.decision else draft.request_end,
+                ordered[0].start if ordered else end, path)
     fields: dict[str, Guideline | Rationale | None] = {}
     for position, token in enumerate(ordered):
         stop = ordered[position + 1].start if position + 1 < len(ordered) else end
@@ -226,22 +231,21 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
         kind = _LABEL_KINDS[name]
         field_path = f"{path}.{name}"
         if found is None:
-            report(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} is followed by nothing",
-                   token.span, field_path)
+            reading.defect(DefectCode.EMPTY_VALUE, f"{token.text.strip()!r} is followed by nothing",
+                           token.span, field_path)
             continue
         content, span = found
         node_span = Span(token.start + len(token.text) - len(token.text.lstrip()), span.end)
         if kind is _DECISION_RATIONALE:
-            fields[name] = _content.rationale(text, node_span, span, content,
-                                              outcome=draft.outcome, report=report,
-                                              path=field_path)
+            fields[name] = _content.rationale(reading, node_span, span, content,
+                                              outcome=draft.outcome, path=field_path)
         else:
-            fields[name] = _content.guideline(text, node_span, span, content,
-                                              g.GUIDELINE_SOURCES[kind])
+            fields[name] = _content.guideline(reading, node_span, span, content,
+                                              g.GUIDELINE_SOURCES[kind], path=field_path)
 
     partial = None
     if request is not None:
-        partial = read_partial(text, request[1].start, request[1].end, report, path)
+        partial = read_partial(reading, request[1].start, request[1].end, path)
     item_start = request[1].start if request else draft.request_start
     item_end = max((f.span.end for f in fields.values() if f is not None),
                    default=draft.decision.end if draft.decision else draft.request_end)
@@ -255,8 +259,8 @@ def _build_item(text: str, index: int, draft: _Draft, end: int, report: Report, 
         claims_administrator_guideline=_guideline(fields.get("claims_administrator_guideline")),
         maximus_guideline=_guideline(fields.get("maximus_guideline")),
         rationale=_rationale(fields.get("rationale")),
-        treatment=_content.treatment(text, request[1] if request else None, partial,
-                                     vocabulary),
+        treatment=_content.treatment(reading, request[1] if request else None, partial,
+                                     path=path),
     )
 
 
@@ -268,10 +272,11 @@ def _rationale(node: Guideline | Rationale | None) -> Rationale | None:
     return node if isinstance(node, Rationale) else None
 
 
-def read_partial(text: str, start: int, end: int, report: Report,
+def read_partial(reading: Reading, start: int, end: int,
                  path: str) -> PartialAuthorization | None:
     """The original request, authorized part and disputed remainder of a request that
     the claims administrator partly authorized, or ``None`` for a plain request."""
+    text = reading.text
     segment = text[start:end]
     # Every partial authorization says "... the original request" ("riginal": any case);
     # most requests lack the word, and a substring test is far cheaper than the patterns.
@@ -296,15 +301,15 @@ def read_partial(text: str, start: int, end: int, report: Report,
             if part is original and not parts:
                 return None
     except TimeoutError:
-        report(DefectCode.PATTERN_TIMEOUT, "partial authorization patterns timed out",
-               Span(start, end), f"{path}.partial")
+        reading.defect(DefectCode.PATTERN_TIMEOUT, "partial authorization patterns timed out",
+                       Span(start, end), f"{path}.partial")
         return None
     if pos < len(segment):
         rest = trim(text, start + pos, end)
         if rest is not None:
-            report(DefectCode.UNPARSED_TEXT, "partial authorization text "
-                   f"{text[rest.start:rest.end][:60]!r} matches no known sentence", rest,
-                   f"{path}.partial")
+            reading.defect(DefectCode.UNPARSED_TEXT, "partial authorization text "
+                           f"{text[rest.start:rest.end][:60]!r} matches no known sentence", rest,
+                           f"{path}.partial")
     return PartialAuthorization(
         span=Span(start, end),
         value_spans=tuple((name, span) for name, (_, span) in parts.items()),

@@ -10,19 +10,18 @@ knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._reading import Reading
 from imrparse._text import normalize, trim
 from imrparse._tokenizer import Token, TokenKind
 from imrparse.errors import DefectCode
 from imrparse.model import Section, SectionKind
-
-Report = Callable[[DefectCode, str, Span, str], None]
 
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
 _REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
@@ -46,8 +45,9 @@ class SectionTokens:
     end: int
 
 
-def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[SectionTokens]:
+def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTokens]:
     """Group ``tokens`` into sections (see the module docstring)."""
+    text = reading.text
     seen: set[str] = set()
     # The repeating headings seen since the last heading that opens a report.
     in_report: set[str] = set()
@@ -60,9 +60,9 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
             if token.name in _OPENS_REPORT:
                 in_report = set()
             if token.name in (in_report if token.name in _REPEATING else seen):
-                report(DefectCode.DUPLICATE_HEADING,
-                       f"heading {normalize(token.text)!r} appears again; kept as text",
-                       token.span, "sections")
+                reading.defect(DefectCode.DUPLICATE_HEADING,
+                               f"heading {normalize(token.text)!r} appears again; kept as text",
+                               token.span, "sections")
                 body.append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
                 continue
             seen.add(token.name)
@@ -70,9 +70,9 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
             body = []
             groups.append((token.name, token, body))
         elif token_kind is _UNRECOGNIZED_HEADING:
-            report(DefectCode.UNRECOGNIZED_HEADING,
-                   f"heading-like line {normalize(token.text)!r} is in no layout's table",
-                   token.span, "sections")
+            reading.defect(DefectCode.UNRECOGNIZED_HEADING,
+                           f"heading-like line {normalize(token.text)!r} is in no layout's "
+                           "table", token.span, "sections")
             body = []
             groups.append(("unrecognized", token, body))
         else:

@@ -4,14 +4,16 @@ A *defect* is something the parser worked around: a missing label, an unknown ou
 word, a date it could not read, text that belongs to no field.  Defects are values on
 :attr:`imrparse.Determination.defects`; lenient parsing never raises for them.
 
-An :class:`ImrParseError` is fatal: the text is not a determination letter at all, or the
-caller asked for strict parsing and a defect was found.  It subclasses :class:`ValueError`
+An :class:`ImrParseError` is fatal: the text is not a determination letter at all, the
+caller asked for strict parsing and a defect was found, or imrparse has a bug
+(:class:`InternalError`, never disguised as bad input).  It subclasses :class:`ValueError`
 so that ``except ValueError`` keeps working, as with ``dateutil``'s ``ParserError``.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 from typing import TYPE_CHECKING
 
 import attrs
@@ -25,6 +27,7 @@ __all__ = [
     "Defect",
     "DefectCode",
     "ImrParseError",
+    "InternalError",
     "NotALetterError",
     "PdfError",
     "StrictModeError",
@@ -65,6 +68,9 @@ class DefectCode(enum.Enum):
     #: A reviewer's state or specialty that no name of its closed vocabulary matches; the
     #: value is kept as written.
     UNKNOWN_TERM = "unknown-term"
+    #: A bug in imrparse while reading one part of the letter (an item, a section, a
+    #: value); the part is left out and the rest is read.  Please report it with the input.
+    INTERNAL_ERROR = "internal-error"
 
 
 @attrs.frozen(kw_only=True)
@@ -115,6 +121,28 @@ class NotALetterError(ImrParseError):
 
 class StrictModeError(ImrParseError):
     """Strict parsing found a defect; ``defects`` holds all of them, ``partial`` the result."""
+
+
+class InternalError(ImrParseError):
+    """A bug in imrparse, not a fault of the input; the exception it raised is chained as
+    ``__cause__``.  Please report it with the input (``length`` and ``sha256`` identify it).
+
+    :ivar length: the number of characters of the input.
+    :ivar sha256: the SHA-256 of the input encoded as UTF-8 (``surrogatepass``).
+    """
+
+    def __init__(self, message: str, *, length: int, sha256: str) -> None:
+        super().__init__(message)
+        self.length = length
+        self.sha256 = sha256
+
+    @classmethod
+    def of(cls, text: str, exc: BaseException) -> InternalError:
+        """The error for ``exc``, raised by imrparse's own code while parsing ``text``."""
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(f"internal error while parsing a text of {len(text)} characters "
+                   f"(sha256 {digest[:16]}): {exc!r}; this is a bug in imrparse, please "
+                   "report it with the input", length=len(text), sha256=digest)
 
 
 class PdfError(ImrParseError):
