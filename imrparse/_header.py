@@ -11,23 +11,30 @@ cells, not lines:
 3. a label followed on its own line by a value of its kind takes it;
 4. the values left over go, in reading order, to the labels left over, in the order of the
    table read column by column (:data:`~imrparse._grammar.HEADER_FIELDS`).
+
+A layout that writes header dates in a sentence (the 2013 notice's procedural paragraph,
+:data:`~imrparse._grammar.PROSE_DATES`) fills the fields the table left empty from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
+import attrs
+
 from imrparse import _grammar as g
+from imrparse import _tables_check as check
 from imrparse._base import Span
+from imrparse._documents import read_date
 from imrparse._fields import read_numeric_date
 from imrparse._reading import Reading
 from imrparse._text import is_blank, trim
 from imrparse.errors import DefectCode
-from imrparse.model import CaseHeader, Layout
+from imrparse.model import CaseHeader, Layout, Priority
 
 
 class _Cell(NamedTuple):
@@ -52,41 +59,74 @@ def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
     return tuple(f for f in g.HEADER_FIELDS if layout in f.layouts)
 
 
-@lru_cache(maxsize=8)
-def _patterns(layout: Layout) -> tuple[re.Pattern[str], re.Pattern[str]]:
+#: The header fields of the layouts with a header table (a sign of those layouts).
+_TABLE_FIELDS = tuple(f for f in g.HEADER_FIELDS
+                      if any(rule.table and rule.layout in f.layouts for rule in g.LAYOUTS))
+#: The first words of the labels (colon aside): a label wrapped after its first word
+#: leaves that word where pypdf read it, after another label's empty cell.
+_LABEL_FIRST_WORDS = frozenset(w.split(" ")[0].rstrip(":") for f in g.HEADER_FIELDS
+                               for w in (*f.also, f.wording))
+
+
+@lru_cache(maxsize=1)
+def _values_pattern() -> re.Pattern[str]:
     values = "|".join(f"(?P<{kind.value}>{pattern})" for kind, pattern in g.HEADER_VALUES.items())
     # Neither alternation has a literal prefix, so ``re`` would try every alternative at
     # every position; a lookahead on the first character fails most positions at once.
     # A value starts with a capital (case number), a digit (date) or, in any case, the
     # first letter of a priority word.
     priority_initials = re.escape("".join(sorted({word[0] for word in g.PRIORITIES})))
-    values = rf"(?=[A-Z]|\d|(?i:[{priority_initials}]))(?:{values})"
+    return re.compile(rf"(?=[A-Z]|\d|(?i:[{priority_initials}]))(?:{values})")
+
+
+@lru_cache(maxsize=8)
+def _labels_pattern(fields: tuple[g.HeaderField, ...]) -> re.Pattern[str]:
+    """The labels of ``fields``, group ``f<i>`` the label of ``fields[i]``."""
     # A label starts with the first letter of one of its (case-sensitive) wordings.
-    fields = fields_of(layout)
     initials = "".join(sorted({re.escape(w[0]) for f in fields for w in (*f.also, f.wording)}))
     # A layout without a header has a label pattern that never matches.
     labels = "|".join(f"(?P<f{i}>{field.pattern})" for i, field in enumerate(fields))
-    labels = f"(?=[{initials}])(?:{labels})" if labels else "(?!)"
-    return re.compile(values), re.compile(labels)
+    return re.compile(f"(?=[{initials}])(?:{labels})" if labels else "(?!)")
 
 
 def has_header_label(text: str, start: int, end: int) -> bool:
-    """Whether any label of the FDL header table stands in ``text[start:end]``."""
-    return _patterns(Layout.FDL_2016)[1].search(text, start, end) is not None
+    """Whether any label of a header table stands in ``text[start:end]``."""
+    return _labels_pattern(_TABLE_FIELDS).search(text, start, end) is not None
 
 
-def read_header(reading: Reading, start: int, end: int, *, layout: Layout,
-                required: Collection[str] = (), claimed: Sequence[Span] = ()) -> CaseHeader:
+@attrs.define
+class _Values:
+    """The header's values as they are read, each with its span."""
+
+    case_number: str | None = None
+    priority: Priority | None = None
+    dates: dict[str, dt.date] = attrs.Factory(dict)
+    spans: list[tuple[str, Span]] = attrs.Factory(list)
+
+    def header(self, span: Span) -> CaseHeader:
+        date = self.dates.get
+        return CaseHeader(span=span, value_spans=tuple(self.spans),
+                          case_number=self.case_number, priority=self.priority,
+                          date_assigned=date("date_assigned"),
+                          decision_date=date("decision_date"),
+                          date_of_injury=date("date_of_injury"),
+                          ur_denial_date=date("ur_denial_date"),
+                          application_received=date("application_received"))
+
+
+def read_header(reading: Reading, start: int, end: int, *, layout: g.LayoutRule,
+                claimed: Sequence[Span] = (),
+                prose: tuple[int, int] | None = None) -> CaseHeader:
     """Read the header table of ``layout`` from the preamble ``text[start:end]``.
 
-    A missing label is a defect only for the fields in ``required`` (an absent table is
-    normal in a layout without one).  ``claimed`` are spans other readers took (letterhead
-    lines, parties, a cover's determinations): they hold no header value and are no stray
-    text.
+    A missing label is a defect only for the fields the layout requires (an absent table
+    is normal in a layout without one).  ``claimed`` are spans other readers took
+    (letterhead lines, parties, a cover's determinations): they hold no header value and
+    are no stray text.  Where the layout writes dates in prose, they are read from
+    ``text[prose[0]:prose[1]]``.
     """
     text = reading.text
-    value_pattern, label_pattern = _patterns(layout)
-    fields = fields_of(layout)
+    fields = fields_of(layout.layout)
     masked = list(text[start:end])
     for span in claimed:
         lo, hi = max(span.start, start), min(span.end, end)
@@ -94,12 +134,12 @@ def read_header(reading: Reading, start: int, end: int, *, layout: Layout,
             masked[lo - start : hi - start] = " " * (hi - lo)
     claimed_text = "".join(masked)
     cells = [_Cell(_KINDS[m.lastgroup or ""], start + m.start(), start + m.end())
-             for m in value_pattern.finditer(claimed_text)]
+             for m in _values_pattern().finditer(claimed_text)]
     for cell in cells:
         masked[cell.start - start : cell.end - start] = " " * (cell.end - cell.start)
     masked_text = "".join(masked)
     labels: dict[int, tuple[int, int]] = {}  # field index -> label span
-    for m in label_pattern.finditer(masked_text):
+    for m in _labels_pattern(fields).finditer(masked_text):
         index = int((m.lastgroup or "f0")[1:])
         if index in labels:
             reading.defect(DefectCode.UNPARSED_TEXT,
@@ -128,11 +168,10 @@ def read_header(reading: Reading, start: int, end: int, *, layout: Layout,
             taken[index] = spare
             free.remove(spare)
 
-    values: dict[str, object] = {}
-    spans: list[tuple[str, Span]] = []
+    values = _Values()
     for index, field in enumerate(fields):
         if index not in labels:
-            if field.name in required:
+            if field.name in layout.header:
                 reading.defect(DefectCode.MISSING_LABEL,
                                f"header label {field.wording!r} not found",
                                Span(start, start), f"header.{field.name}")
@@ -141,11 +180,7 @@ def read_header(reading: Reading, start: int, end: int, *, layout: Layout,
         if paired is None:
             _report_empty(reading, masked_text, start, Span(*labels[index]), field)
             continue
-        span = Span(paired.start, paired.end)
-        parsed = _read_value(reading, text[paired.start : paired.end], field, span)
-        if parsed is not None:
-            values[field.name] = parsed
-            spans.append((field.name, span))
+        _read_value(reading, values, field, Span(paired.start, paired.end))
     for cell in free:
         reading.defect(DefectCode.UNPARSED_TEXT,
                        f"header value {text[cell.start:cell.end]!r} belongs to no label",
@@ -153,24 +188,56 @@ def read_header(reading: Reading, start: int, end: int, *, layout: Layout,
     _report_unlabelled_text(reading, masked_text, start, labels)
 
     header_span = trim(text, start, end) or Span(start, start)
-    return CaseHeader(span=header_span, value_spans=tuple(spans), **values)  # type: ignore[arg-type]
+    if layout.prose_dates and prose is not None:
+        header_span = _read_prose_dates(text, values, header_span, *prose)
+    return values.header(header_span)
 
 
-def _read_value(reading: Reading, raw: str, field: g.HeaderField, span: Span) -> object | None:
+def _read_value(reading: Reading, values: _Values, field: g.HeaderField, span: Span) -> None:
+    """Read the value of ``field`` at ``span`` into ``values``, or report it."""
+    raw = reading.text[span.start : span.end]
+    path = f"header.{field.name}"
     if field.kind is _CASE_NUMBER:
-        if _CASE_NUMBER_FORM.fullmatch(raw):
-            return raw
-        reading.defect(DefectCode.BAD_CASE_NUMBER,
-                       f"case number {raw!r} is not of the form CMyy-nnnnnnn",
-                       span, f"header.{field.name}")
-        return None
-    if field.kind is _PRIORITY:
-        return g.PRIORITIES[raw.lower()]
-    date: dt.date | None = read_numeric_date(raw)
-    if date is None:
-        reading.defect(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
-                       span, f"header.{field.name}")
-    return date
+        if not _CASE_NUMBER_FORM.fullmatch(raw):
+            reading.defect(DefectCode.BAD_CASE_NUMBER,
+                           f"case number {raw!r} is not of the form CMyy-nnnnnnn", span, path)
+            return
+        values.case_number = raw
+    elif field.kind is _PRIORITY:
+        values.priority = g.PRIORITIES[raw.lower()]
+    else:
+        date = read_numeric_date(raw)
+        if date is None:
+            reading.defect(DefectCode.BAD_DATE,
+                           f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)", span, path)
+            return
+        values.dates[field.name] = date
+    values.spans.append((field.name, span))
+
+
+@lru_cache(maxsize=1)
+def _prose_date_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((rule.field, re.compile(rule.pattern, re.IGNORECASE))
+                 for rule in g.PROSE_DATES)
+
+
+def _read_prose_dates(text: str, values: _Values, header_span: Span, start: int,
+                      end: int) -> Span:
+    """Read the dates the header table left unset from the sentences of
+    ``text[start:end]`` into ``values``; the header's span grown to cover them."""
+    for name, pattern in _prose_date_patterns():
+        if name in values.dates:
+            continue
+        m = pattern.search(text, start, end)
+        if m is None:
+            continue
+        parsed = read_date(m.group("date"))
+        if parsed is not None:
+            values.dates[name] = parsed
+            span = Span(m.start("date"), m.end("date"))
+            values.spans.append((name, span))
+            header_span = header_span.cover(span)
+    return header_span
 
 
 def _report_empty(reading: Reading, masked: str, start: int, label: Span,
@@ -180,7 +247,8 @@ def _report_empty(reading: Reading, masked: str, start: int, label: Span,
     line_end = masked.find("\n", label.end - start)
     after = masked[label.end - start : line_end if line_end >= 0 else len(masked)]
     word = re.search(r"[^\s:]+", after)
-    if word is not None and field.kind is g.ValueKind.PRIORITY and word.group() != "Application":
+    if (word is not None and field.kind is _PRIORITY
+            and word.group() not in _LABEL_FIRST_WORDS):
         span = Span(label.end + word.start(), label.end + word.end())
         reading.defect(DefectCode.UNKNOWN_PRIORITY,
                        f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span, path)
@@ -213,3 +281,10 @@ def _report_if_text(reading: Reading, masked: str, offset: int, begin: int,
                    "no field",
                    words_span, "header")
 
+
+
+check.known("HEADER_FIELDS and PROSE_DATES", "dates",
+            [f.name for f in g.HEADER_FIELDS if f.kind is g.ValueKind.DATE]
+            + [rule.field for rule in g.PROSE_DATES],
+            set(attrs.fields_dict(CaseHeader)) - {"span", "value_spans", "case_number",
+                                                  "priority"})

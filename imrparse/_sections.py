@@ -6,10 +6,14 @@ again is kept as text of the section it falls in (and reported); so is a repeati
 that comes again within one report (from a heading that opens a report,
 :attr:`~imrparse._grammar.LayoutRule.report`, to the next).  A heading-like line no table
 knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbour.
+
+A section whose heading names an :class:`~imrparse._grammar.Opening` keeps the fixed text
+it opens with as its boilerplate; the readers of the section read after it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -43,6 +47,18 @@ class SectionTokens:
     body: tuple[Token, ...]
     body_start: int
     end: int
+    #: The match of the heading's :class:`~imrparse._grammar.Opening` at the body's start.
+    opening: re.Match[str] | None = None
+
+    @property
+    def content_start(self) -> int:
+        """Where the text after the section's opening begins."""
+        return self.opening.end() if self.opening is not None else self.body_start
+
+
+def first_of(sections: Sequence[SectionTokens], kind: SectionKind) -> SectionTokens | None:
+    """The first of ``sections`` of ``kind``."""
+    return next((s for s in sections if s.section.kind is kind), None)
 
 
 def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTokens]:
@@ -90,9 +106,20 @@ def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTok
             kind = _HEADING_KINDS.get(rule, _UNRECOGNIZED)
             title = normalize(heading.text)
             heading_span = trim(text, heading.start, heading.end) or heading.span
-        section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end))
-        sections.append(SectionTokens(section, rule, tuple(tokens_of), body_start, end))
+        opening = _openings().get(rule)
+        found = opening.match(text, body_start, end) if opening is not None else None
+        boilerplate = trim(text, found.start(), found.end()) if found is not None else None
+        section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end),
+                          boilerplate=(boilerplate,) if boilerplate is not None else ())
+        sections.append(SectionTokens(section, rule, tuple(tokens_of), body_start, end, found))
     return sections
+
+
+@lru_cache(maxsize=1)
+def _openings() -> dict[str, re.Pattern[str]]:
+    """The compiled opening of each heading that has one, by the heading's name."""
+    return {rule.name: re.compile(rule.opening.pattern) for rule in g.HEADINGS
+            if rule.opening is not None}
 
 
 def detect_layout(found: set[str]) -> g.LayoutRule | None:

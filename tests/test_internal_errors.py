@@ -26,31 +26,53 @@ def _broken(*args: object, **kwargs: object) -> object:
     raise Bug("simulated")
 
 
-# Each row: a reader in the module that calls it, and the path of the part it reads.
+# Each row: a reader (where its caller looks it up), the path of the part it reads, and
+# what is left out when it fails.
 PARTS = [
-    ("imrparse._content.read_treatment", "items[0].treatment"),
-    ("imrparse._content.read_guideline_basis", "items[0].claims_administrator_guideline.basis"),
-    ("imrparse._content.read_rationale", "items[0].rationale"),
-    ("imrparse._content.read_clinical_facts", "summary"),
+    ("imrparse._content.read_treatment", "items[0].treatment", "items[0].treatment"),
+    ("imrparse._content.read_guideline_basis", "items[0].claims_administrator_guideline.basis",
+     "items[0].claims_administrator_guideline.basis"),
+    ("imrparse._content.read_rationale", "items[0].rationale", "items[0].rationale.conclusion"),
+    ("imrparse._content.read_clinical_facts", "summary", "summary.age"),
+    ("imrparse._build.read_header", "header", "header.case_number"),
+    ("imrparse._build.read_reviewer", "reviewer", "reviewer"),
+    ("imrparse._build.read_items", "items", "items"),
+    ("imrparse._items._decision_block", "items[0]", "items"),
 ]
 
 
-@pytest.mark.parametrize(("reader", "path"), PARTS, ids=[p[1] for p in PARTS])
+def _get(d: imrparse.Determination, path: str) -> object:
+    value: object = d
+    for part in path.split("."):
+        name, _, index = part.partition("[")
+        value = getattr(value, name)
+        if index:
+            assert isinstance(value, tuple)
+            value = value[int(index[:-1])]
+    return value
+
+
+@pytest.mark.parametrize(("reader", "path", "left_out"), PARTS, ids=[p[1] for p in PARTS])
 def test_a_bug_in_one_part_is_a_defect_there(monkeypatch: pytest.MonkeyPatch, reader: str,
-                                             path: str) -> None:
+                                             path: str, left_out: str) -> None:
+    whole = imrparse.parse(EXAMPLE)
+    assert _get(whole, left_out)
     monkeypatch.setattr(reader, _broken)
     d = imrparse.parse(EXAMPLE)
     bugs = [x for x in d.defects if x.code is DefectCode.INTERNAL_ERROR]
-    assert bugs and bugs[0].path == path
+    assert bugs and bugs[0].path == path  # (a reader that always fails fails at each item)
     assert "Bug('simulated')" in bugs[0].message and "please report" in bugs[0].message
     assert 0 < len(bugs[0].span) <= len(EXAMPLE)
+    assert not _get(d, left_out)
     # The rest of the letter is read.
-    assert d.header.case_number == "CM16-0000001" and len(d.items) == 2
+    for other in ("header.case_number", "reviewer", "summary", "items"):
+        if not left_out.startswith(other.split(".")[0]):
+            assert _get(d, other) == _get(whole, other), other
 
 
-@pytest.mark.parametrize(("reader", "path"), PARTS, ids=[p[1] for p in PARTS])
+@pytest.mark.parametrize(("reader", "path", "left_out"), PARTS, ids=[p[1] for p in PARTS])
 def test_strict_parsing_raises_the_bug(monkeypatch: pytest.MonkeyPatch, reader: str,
-                                       path: str) -> None:
+                                       path: str, left_out: str) -> None:
     monkeypatch.setattr(reader, _broken)
     with pytest.raises(imrparse.InternalError) as info:
         imrparse.parse(EXAMPLE, strict=True)
