@@ -32,7 +32,7 @@ from imrparse._base import Span
 from imrparse._documents import read_date
 from imrparse._fields import read_numeric_date
 from imrparse._reading import Reading
-from imrparse._text import is_blank, trim
+from imrparse._text import trim
 from imrparse.errors import DefectCode
 from imrparse.model import CaseHeader, Layout, Priority
 
@@ -127,26 +127,28 @@ def read_header(reading: Reading, start: int, end: int, *, layout: g.LayoutRule,
     """
     text = reading.text
     fields = fields_of(layout.layout)
-    masked = list(text[start:end])
+    # The text up to ``end`` with what others took blanked out (same offsets), then the
+    # values too: a label wrapped around a value is whole again.
+    masked = list(text[:end])
     for span in claimed:
         lo, hi = max(span.start, start), min(span.end, end)
         if lo < hi:
-            masked[lo - start : hi - start] = " " * (hi - lo)
+            masked[lo:hi] = " " * (hi - lo)
     claimed_text = "".join(masked)
-    cells = [_Cell(_KINDS[m.lastgroup or ""], start + m.start(), start + m.end())
-             for m in _values_pattern().finditer(claimed_text)]
+    cells = [_Cell(_KINDS[m.lastgroup or ""], m.start(), m.end())
+             for m in _values_pattern().finditer(claimed_text, start)]
     for cell in cells:
-        masked[cell.start - start : cell.end - start] = " " * (cell.end - cell.start)
+        masked[cell.start : cell.end] = " " * (cell.end - cell.start)
     masked_text = "".join(masked)
     labels: dict[int, tuple[int, int]] = {}  # field index -> label span
-    for m in _labels_pattern(fields).finditer(masked_text):
+    for m in _labels_pattern(fields).finditer(masked_text, start):
         index = int((m.lastgroup or "f0")[1:])
         if index in labels:
             reading.defect(DefectCode.UNPARSED_TEXT,
                            f"header label {m.group()!r} appears again",
-                           Span(start + m.start(), start + m.end()), "header")
+                           Span(m.start(), m.end()), "header")
             continue
-        labels[index] = (start + m.start(), start + m.end())
+        labels[index] = (m.start(), m.end())
 
     taken: dict[int, _Cell] = {}
     free = list(cells)
@@ -178,14 +180,19 @@ def read_header(reading: Reading, start: int, end: int, *, layout: g.LayoutRule,
             continue
         paired = taken.get(index)
         if paired is None:
-            _report_empty(reading, masked_text, start, Span(*labels[index]), field)
+            _report_empty(reading, masked_text, Span(*labels[index]), field)
             continue
         _read_value(reading, values, field, Span(paired.start, paired.end))
     for cell in free:
         reading.defect(DefectCode.UNPARSED_TEXT,
                        f"header value {text[cell.start:cell.end]!r} belongs to no label",
                        Span(cell.start, cell.end), "header")
-    _report_unlabelled_text(reading, masked_text, start, labels)
+    # Non-blank text that is neither a label nor a value.
+    pos = start
+    for label_start, label_end in sorted(labels.values()):
+        reading.unparsed(pos, label_start, "header", seen=masked_text)
+        pos = label_end
+    reading.unparsed(pos, end, "header", seen=masked_text)
 
     header_span = trim(text, start, end) or Span(start, start)
     if layout.prose_dates and prose is not None:
@@ -240,47 +247,21 @@ def _read_prose_dates(text: str, values: _Values, header_span: Span, start: int,
     return header_span
 
 
-def _report_empty(reading: Reading, masked: str, start: int, label: Span,
-                  field: g.HeaderField) -> None:
+def _report_empty(reading: Reading, masked: str, label: Span, field: g.HeaderField) -> None:
     """A label without a value: say what stands after it, if anything."""
     path = f"header.{field.name}"
-    line_end = masked.find("\n", label.end - start)
-    after = masked[label.end - start : line_end if line_end >= 0 else len(masked)]
+    line_end = masked.find("\n", label.end)
+    after = masked[label.end : line_end if line_end >= 0 else len(masked)]
     word = re.search(r"[^\s:]+", after)
     if (word is not None and field.kind is _PRIORITY
             and word.group() not in _LABEL_FIRST_WORDS):
         span = Span(label.end + word.start(), label.end + word.end())
         reading.defect(DefectCode.UNKNOWN_PRIORITY,
-                       f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span, path)
+                       f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span,
+                       path)
         return
     reading.defect(DefectCode.EMPTY_VALUE, f"header label {field.wording!r} has no value",
                    label, path)
-
-
-def _report_unlabelled_text(reading: Reading, masked: str, start: int,
-                            labels: dict[int, tuple[int, int]]) -> None:
-    """Non-blank preamble text that is neither a label nor a value."""
-    pos = start
-    for label_start, label_end in sorted(labels.values()):
-        _report_if_text(reading, masked, start, pos, label_start)
-        pos = label_end
-    _report_if_text(reading, masked, start, pos, start + len(masked))
-
-
-def _report_if_text(reading: Reading, masked: str, offset: int, begin: int,
-                    stop: int) -> None:
-    text = reading.text
-    if begin >= stop or is_blank(masked, begin - offset, stop - offset):
-        return
-    span = trim(masked, begin - offset, stop - offset)
-    if span is None:  # pragma: no cover - is_blank said otherwise
-        return
-    words_span = Span(span.start + offset, span.end + offset)
-    reading.defect(DefectCode.UNPARSED_TEXT,
-                   f"preamble text {text[words_span.start:words_span.end][:60]!r} belongs to "
-                   "no field",
-                   words_span, "header")
-
 
 
 check.known("HEADER_FIELDS and PROSE_DATES", "dates",

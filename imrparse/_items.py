@@ -142,7 +142,7 @@ def read_decision_blocks(reading: Reading, body: Sequence[Token], body_start: in
         if token.kind is _DECISION:
             start = request_start(text, floor, token.start, first=not drafts, gap=gap)
             if not drafts:  # after an item, the text before the request is its rationale
-                _report_gap(reading, floor, start, "items[0]")
+                reading.unparsed(floor, start, "items[0]")
             word_end = token.start + len(token.text.rstrip())
             word = Span(word_end - len(token.name), word_end)
             drafts.append(_Draft(start, token.start, g.OUTCOMES[token.name], word))
@@ -245,15 +245,6 @@ def _undecided(reading: Reading, floor: int, label: Token, drafts: list[_Draft])
                   None, None)
 
 
-def _report_gap(reading: Reading, start: int, stop: int, path: str) -> None:
-    text = reading.text
-    span = trim(text, start, stop)
-    if span is not None:
-        reading.defect(DefectCode.UNPARSED_TEXT,
-                       f"text {text[span.start:span.end][:60]!r} belongs to no item", span,
-                       path)
-
-
 def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> DisputedItem:
     """The item of one decision block, which runs to ``end``."""
     text = reading.text
@@ -279,8 +270,8 @@ def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> Di
                            Span(anchor, anchor), f"{path}.{name}")
     # Text after the decision line that no label takes (all of it, for an item without
     # labels) is reported, never dropped.
-    _report_gap(reading, draft.decision.end if draft.decision else draft.request_end,
-                ordered[0].start if ordered else end, path)
+    reading.unparsed(draft.decision.end if draft.decision else draft.request_end,
+                     ordered[0].start if ordered else end, path)
     guidelines: dict[GuidelineSource, Guideline] = {}
     rationale: Rationale | None = None
     item_end = draft.decision.end if draft.decision else draft.request_end
