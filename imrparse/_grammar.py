@@ -400,7 +400,6 @@ HEADER_VALUES: dict[ValueKind, str] = {
 CASE_NUMBER_FORM = r"CM\d{2}-\d{7}"
 
 
-
 class PartialPart(enum.Enum):
     """The three texts of a partial authorization."""
 
@@ -423,19 +422,21 @@ def _sentence(before: str, after: str) -> str:
     return r"(?s:" + lead + r"(?P<value>\S.*?)" + (SEP + words(after) if after else "") + r")"
 
 
-#: How the letters open the sentence naming the part still in dispute.
+#: How the letters end the sentences of the original request and of the part authorized,
+#: and open the one naming the part still in dispute.
+ORIGINAL_END = "was the original request."
+AUTHORIZED_END = "was authorized by the Claims Administrator."
+LEFT_ELIGIBLE_END = "leaving the original request IMR eligible."
 DISPUTED_OPENING = "The remaining IMR eligible portion of the original request,"
 #: A word of every sentence of the first part (the original request): a request without
 #: it is no partial authorization, and the patterns are not tried.
 PARTIAL_AUTHORIZATION_WORD = "original"
 #: The sentences of each part, the parts in the order the letter writes them.
 PARTIAL_AUTHORIZATION: tuple[PartialRule, ...] = (
-    PartialRule(PartialPart.ORIGINAL, _sentence("", "was the original request.")),
-    PartialRule(PartialPart.AUTHORIZED,
-                _sentence("", "was authorized by the Claims Administrator.")),
+    PartialRule(PartialPart.ORIGINAL, _sentence("", ORIGINAL_END)),
+    PartialRule(PartialPart.AUTHORIZED, _sentence("", AUTHORIZED_END)),
     PartialRule(PartialPart.AUTHORIZED, _sentence(
-        "The Claims Administrator authorized", "") + r"," + SEP
-        + words("leaving the original request IMR eligible.")),
+        "The Claims Administrator authorized", "") + r"," + SEP + words(LEFT_ELIGIBLE_END)),
     PartialRule(PartialPart.DISPUTED, _sentence(DISPUTED_OPENING, "")
         + r"(?:" + SEP + r"is)?+\Z"),
     PartialRule(PartialPart.DISPUTED, _sentence("The original request,", "")
@@ -458,11 +459,7 @@ HEADING_LIKE_LINE = (
 
 #: The sentences of a partial authorization that end before the decision line: walking
 #: back from a decision line, these belong to the request (see ``request_start``).
-REQUEST_SENTENCE_ENDS: tuple[str, ...] = (
-    "was the original request.",
-    "was authorized by the Claims Administrator.",
-    "leaving the original request IMR eligible.",
-)
+REQUEST_SENTENCE_ENDS: tuple[str, ...] = (ORIGINAL_END, AUTHORIZED_END, LEFT_ELIGIBLE_END)
 
 
 class PartyField(enum.Enum):

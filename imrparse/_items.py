@@ -334,7 +334,8 @@ def read_partial(reading: Reading, start: int, end: int,
     if g.PARTIAL_AUTHORIZATION_WORD not in segment:
         return None
     pos = 0
-    parts: dict[g.PartialPart, tuple[str, Span]] = {}
+    parts: dict[g.PartialPart, str] = {}
+    spans: list[tuple[str, Span]] = []
     try:
         for part, patterns in _partial_rules():
             for pattern in patterns:
@@ -343,7 +344,8 @@ def read_partial(reading: Reading, start: int, end: int,
                     continue
                 found = value(text, start + m.start("value"), start + m.end("value"))
                 if found is not None:
-                    parts[part] = found
+                    parts[part], span = found
+                    spans.append((part.value, span))
                 pos = m.end()
                 while pos < len(segment) and segment[pos].isspace():
                     pos += 1
@@ -360,17 +362,11 @@ def read_partial(reading: Reading, start: int, end: int,
             reading.defect(DefectCode.UNPARSED_TEXT, "partial authorization text "
                            f"{text[rest.start:rest.end][:60]!r} matches no known sentence",
                            rest, f"{path}.partial")
-
-    def text_of(part: g.PartialPart) -> str | None:
-        found = parts.get(part)
-        return found[0] if found is not None else None
-
     return PartialAuthorization(
-        span=Span(start, end),
-        value_spans=tuple((part.value, span) for part, (_, span) in parts.items()),
-        original_request=text_of(g.PartialPart.ORIGINAL),
-        authorized=text_of(g.PartialPart.AUTHORIZED),
-        disputed=text_of(g.PartialPart.DISPUTED),
+        span=Span(start, end), value_spans=tuple(spans),
+        original_request=parts.get(g.PartialPart.ORIGINAL),
+        authorized=parts.get(g.PartialPart.AUTHORIZED),
+        disputed=parts.get(g.PartialPart.DISPUTED),
     )
 
 
@@ -467,9 +463,10 @@ def _issue_item(reading: Reading, sections: Sequence[SectionTokens], *, number: 
                     None) if issue else None
     request = (value(text, issue.body_start, decision.start if decision else issue.end)
                if issue else None)
+    request_text, request_span = request if request is not None else ("", None)
     spans: list[tuple[str, Span]] = []
-    if request is not None:
-        spans.append(("request", request[1]))
+    if request_span is not None:
+        spans.append(("request", request_span))
     elif issue is not None:  # without its heading, the missing heading is the defect
         reading.defect(DefectCode.EMPTY_VALUE, "the issue at dispute is empty",
                        issue.section.span, f"{path}.request")
@@ -507,7 +504,6 @@ def _issue_item(reading: Reading, sections: Sequence[SectionTokens], *, number: 
     whole = covered[0]
     for span in covered[1:]:
         whole = whole.cover(span)
-    request_text, request_span = request if request is not None else ("", None)
     return DisputedItem(
         span=whole, value_spans=tuple(spans), number=number, request=request_text,
         outcome=outcome, maximus_guideline=guideline_node, rationale=rationale_node,

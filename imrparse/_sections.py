@@ -95,11 +95,12 @@ def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTok
             body.append(token)
 
     sections: list[SectionTokens] = []
-    for index, (rule, heading, tokens_of) in enumerate(groups):
+    # Each section ends where the next one's heading starts (every group but the
+    # preamble has its heading).
+    ends = [heading.start for _, heading, _ in groups if heading is not None] + [len(text)]
+    for (rule, heading, tokens_of), end in zip(groups, ends, strict=True):
         start = heading.start if heading is not None else 0
         body_start = heading.end if heading is not None else 0
-        following = groups[index + 1][1] if index + 1 < len(groups) else None
-        end = following.start if following is not None else len(text)
         if heading is None:
             kind, title, heading_span = SectionKind.PREAMBLE, None, None
         else:

@@ -162,13 +162,11 @@ def partial_request(partial: PartialAuthorization) -> str:
 
     Never raises.
     """
-    # The sentence ends are the grammar's own (REQUEST_SENTENCE_ENDS).
-    original_end, authorized_end = g.REQUEST_SENTENCE_ENDS[0], g.REQUEST_SENTENCE_ENDS[1]
     sentences = []
     if partial.original_request is not None:
-        sentences.append(f"{partial.original_request} {original_end}")
+        sentences.append(f"{partial.original_request} {g.ORIGINAL_END}")
     if partial.authorized is not None:
-        sentences.append(f"{partial.authorized} {authorized_end}")
+        sentences.append(f"{partial.authorized} {g.AUTHORIZED_END}")
     if partial.disputed is not None:
         sentences.append(f"{g.DISPUTED_OPENING} {partial.disputed}")
     return " ".join(sentences)
