@@ -30,7 +30,16 @@ from imrparse._reading import Reading
 from imrparse._reviewer import read_reviewer
 from imrparse._sections import SectionTokens, detect_layout, first_of, split_sections
 from imrparse._text import paragraph_gap, trim, value
-from imrparse._tokenizer import Token, TokenKind, tokenize
+from imrparse._tokenizer import (
+    DECISION,
+    HEADING,
+    LABEL,
+    TEXT,
+    TITLE,
+    UNRECOGNIZED_HEADING,
+    Token,
+    tokenize,
+)
 from imrparse.errors import (
     DefectCode,
     ImrParseError,
@@ -90,7 +99,7 @@ def parse(text: str, *, strict: bool = False,
 _LOOKED_FOR = ", ".join(repr(rule.wording) for rule in g.HEADINGS if rule.kind
                         is not SectionKind.COPIES)
 #: Tokens of lines another table knows, which end an address.
-_STOPS = (TokenKind.HEADING, TokenKind.TITLE, TokenKind.LABEL, TokenKind.DECISION)
+_STOPS = (HEADING, TITLE, LABEL, DECISION)
 _COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
 
 
@@ -98,7 +107,7 @@ def _parse(reading: Reading) -> Determination:
     text = reading.text
     reading.gap = paragraph_gap(text)
     tokens = tokenize(text)
-    first_heading = next((t.start for t in tokens if t.kind is TokenKind.HEADING), len(text))
+    first_heading = next((t.start for t in tokens if t.kind is HEADING), len(text))
     # An address ends at a line the other tables know (a title, an item label, a decision
     # line, the notice's determination sentence): without blank lines nothing else ends it.
     stops = sorted([t.start for t in tokens if t.start < first_heading and t.kind in _STOPS]
@@ -112,7 +121,7 @@ def _parse(reading: Reading) -> Determination:
     preamble = sections[0]
     decisions = first_of(sections, SectionKind.ISSUES_DECISIONS_RATIONALES)
     cover = determinations(text, 0, preamble.end)
-    claimed = [t.span for t in preamble.body if t.kind is TokenKind.TITLE]
+    claimed = [t.span for t in preamble.body if t.kind is TITLE]
     claimed += [Span(m.start(), m.end()) for m in cover]
     if address is not None:
         claimed.extend(address.spans)
@@ -153,12 +162,12 @@ def _layout(reading: Reading, tokens: Sequence[Token],
     """
     found = {s.rule for s in sections}
     preamble = sections[0]
-    found.update(t.name for t in preamble.body if t.kind is TokenKind.TITLE)
+    found.update(t.name for t in preamble.body if t.kind is TITLE)
     if has_header_label(reading.text, 0, preamble.end):
         found.add(g.TABLE_SIGN)
     layout = detect_layout(found)
     if layout is None:
-        if not any(t.kind is TokenKind.LABEL or t.kind is TokenKind.DECISION for t in tokens):
+        if not any(t.kind is LABEL or t.kind is DECISION for t in tokens):
             raise NotALetterError(
                 f"no heading of a determination letter found (looked for {_LOOKED_FOR}) "
                 "and no item label")
@@ -176,15 +185,15 @@ def _known_lines(tokens: tuple[Token, ...], address: AddressBlock | None,
     """Capitals lines inside the address block or the copy list are names and addresses,
     not unknown headings."""
     spans = list(address.spans) if address is not None else []
-    copies = next((t.start for t in tokens if t.kind is TokenKind.HEADING
+    copies = next((t.start for t in tokens if t.kind is HEADING
                    and t.name in _COPIES_RULES), None)
     if copies is not None:
         spans.append(Span(copies, end))
     if not spans:
         return tokens
     return tuple(
-        t._replace(kind=TokenKind.TEXT, name="")
-        if t.kind is TokenKind.UNRECOGNIZED_HEADING
+        t._replace(kind=TEXT, name="")
+        if t.kind is UNRECOGNIZED_HEADING
         and any(s.start <= t.start < s.end for s in spans) else t
         for t in tokens)
 

@@ -38,18 +38,13 @@ from imrparse.model import CaseHeader, Layout, Priority
 
 
 class _Cell(NamedTuple):
-    # A named tuple, not an attrs class: a few are made per letter on the hot path.
+    """A value found in the header: its kind and where it stands."""
+
     kind: g.ValueKind
     start: int
     end: int
 
 
-#: Group name to value kind, so that a match is not looked up through the enum's call.
-_KINDS = {kind.value: kind for kind in g.ValueKind}
-# Members read once into globals: a member lookup on an Enum class goes through the
-# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
-_CASE_NUMBER = g.ValueKind.CASE_NUMBER
-_PRIORITY = g.ValueKind.PRIORITY
 _CASE_NUMBER_FORM = re.compile(g.CASE_NUMBER_FORM)
 
 
@@ -80,8 +75,10 @@ def _values_pattern() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def _labels_pattern(fields: tuple[g.HeaderField, ...]) -> re.Pattern[str]:
-    """The labels of ``fields``, group ``f<i>`` the label of ``fields[i]``."""
+def _labels_pattern(layout: Layout | None) -> re.Pattern[str]:
+    """The labels of the header of ``layout`` (``None``: of every header table), group
+    ``f<i>`` the label of its ``i``-th field."""
+    fields = fields_of(layout) if layout is not None else _TABLE_FIELDS
     # A label starts with the first letter of one of its (case-sensitive) wordings.
     initials = "".join(sorted({re.escape(w[0]) for f in fields for w in (*f.also, f.wording)}))
     # A layout without a header has a label pattern that never matches.
@@ -91,7 +88,7 @@ def _labels_pattern(fields: tuple[g.HeaderField, ...]) -> re.Pattern[str]:
 
 def has_header_label(text: str, start: int, end: int) -> bool:
     """Whether any label of a header table stands in ``text[start:end]``."""
-    return _labels_pattern(_TABLE_FIELDS).search(text, start, end) is not None
+    return _labels_pattern(None).search(text, start, end) is not None
 
 
 @attrs.define
@@ -135,13 +132,13 @@ def read_header(reading: Reading, start: int, end: int, *, layout: g.LayoutRule,
         if lo < hi:
             masked[lo:hi] = " " * (hi - lo)
     claimed_text = "".join(masked)
-    cells = [_Cell(_KINDS[m.lastgroup or ""], m.start(), m.end())
+    cells = [_Cell(g.ValueKind(m.lastgroup), m.start(), m.end())
              for m in _values_pattern().finditer(claimed_text, start)]
     for cell in cells:
         masked[cell.start : cell.end] = " " * (cell.end - cell.start)
     masked_text = "".join(masked)
     labels: dict[int, tuple[int, int]] = {}  # field index -> label span
-    for m in _labels_pattern(fields).finditer(masked_text, start):
+    for m in _labels_pattern(layout.layout).finditer(masked_text, start):
         index = int((m.lastgroup or "f0")[1:])
         if index in labels:
             reading.defect(DefectCode.UNPARSED_TEXT,
@@ -204,13 +201,13 @@ def _read_value(reading: Reading, values: _Values, field: g.HeaderField, span: S
     """Read the value of ``field`` at ``span`` into ``values``, or report it."""
     raw = reading.text[span.start : span.end]
     path = f"header.{field.name}"
-    if field.kind is _CASE_NUMBER:
+    if field.kind is g.ValueKind.CASE_NUMBER:
         if not _CASE_NUMBER_FORM.fullmatch(raw):
             reading.defect(DefectCode.BAD_CASE_NUMBER,
                            f"case number {raw!r} is not of the form CMyy-nnnnnnn", span, path)
             return
         values.case_number = raw
-    elif field.kind is _PRIORITY:
+    elif field.kind is g.ValueKind.PRIORITY:
         values.priority = g.PRIORITIES[raw.lower()]
     else:
         date = read_numeric_date(raw)
@@ -253,7 +250,7 @@ def _report_empty(reading: Reading, masked: str, label: Span, field: g.HeaderFie
     line_end = masked.find("\n", label.end)
     after = masked[label.end : line_end if line_end >= 0 else len(masked)]
     word = re.search(r"[^\s:]+", after)
-    if (word is not None and field.kind is _PRIORITY
+    if (word is not None and field.kind is g.ValueKind.PRIORITY
             and word.group() not in _LABEL_FIRST_WORDS):
         span = Span(label.end + word.start(), label.end + word.end())
         reading.defect(DefectCode.UNKNOWN_PRIORITY,

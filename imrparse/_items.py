@@ -34,7 +34,7 @@ from imrparse._base import Span
 from imrparse._reading import Reading
 from imrparse._sections import SectionTokens, first_of
 from imrparse._text import is_blank, normalize, trim, value
-from imrparse._tokenizer import Token, TokenKind
+from imrparse._tokenizer import DECISION, LABEL, Token
 from imrparse.errors import DefectCode
 from imrparse.model import (
     DisputedItem,
@@ -75,7 +75,7 @@ ItemReader = Callable[[Letter], "tuple[DisputedItem, ...] | None"]
 def read_items(letter: Letter) -> tuple[DisputedItem, ...]:
     """The disputed items of ``letter``, in the form its layout writes them."""
     decisions = letter.decisions
-    if decisions is not None and any(t.kind is _DECISION for t in decisions.body):
+    if decisions is not None and any(t.kind is DECISION for t in decisions.body):
         return _decision_blocks(letter)
     found = ITEM_READERS[letter.layout.items](letter)
     return found if found is not None else _decision_blocks(letter)
@@ -93,22 +93,12 @@ class _Draft:
     outcome: Outcome | None
     #: The span of the outcome word (or of the unknown word in its place).
     decision: Span | None
-    #: The label tokens by name (their kind's value): a ``str`` key hashes in C, an enum
-    #: member through its Python-level ``__hash__``.
-    labels: dict[str, Token] = attrs.Factory(dict)
+    #: The label tokens by their kind.
+    labels: dict[g.LabelKind, Token] = attrs.Factory(dict)
 
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
 
-# Members and their values read once: a member lookup on an Enum class goes through the
-# metaclass's ``__getattr__`` hook, and ``.value`` is a Python-level property in 3.11.
-_DECISION = TokenKind.DECISION
-_LABEL = TokenKind.LABEL
-_DECISION_RATIONALE = g.LabelKind.DECISION_RATIONALE
-#: A label token's name (its kind's value) to its kind, without the enum's call.
-_LABEL_KINDS = {kind.value: kind for kind in g.LabelKind}
-#: The name (the field it fills) and the wording of each item label.
-_ITEM_FIELDS = tuple((kind.value, g.label_wording(kind)) for kind in g.ITEM_LABELS)
 
 
 def _decision_blocks(letter: Letter) -> tuple[DisputedItem, ...]:
@@ -119,13 +109,13 @@ def _decision_blocks(letter: Letter) -> tuple[DisputedItem, ...]:
     if decisions is not None:
         # An opening that runs over an item (the notice's procedural paragraph, all of its
         # body when it has no numbered determination) is not skipped.
-        first = next((t.start for t in decisions.body if t.kind is _DECISION
-                      or t.kind is _LABEL), decisions.end)
+        first = next((t.start for t in decisions.body if t.kind is DECISION
+                      or t.kind is LABEL), decisions.end)
         start = (decisions.content_start if decisions.content_start <= first
                  else decisions.body_start)
         return read_decision_blocks(reading, decisions.body, start, decisions.end)
     loose = tuple(t for s in letter.sections for t in s.body)
-    if any(t.kind is _DECISION for t in loose):
+    if any(t.kind is DECISION for t in loose):
         return read_decision_blocks(reading, loose, 0, len(reading.text))
     return ()
 
@@ -139,7 +129,7 @@ def read_decision_blocks(reading: Reading, body: Sequence[Token], body_start: in
 
     drafts: list[_Draft] = []
     for token in body:
-        if token.kind is _DECISION:
+        if token.kind is DECISION:
             start = request_start(text, floor, token.start, first=not drafts, gap=gap)
             if not drafts:  # after an item, the text before the request is its rationale
                 reading.unparsed(floor, start, "items[0]")
@@ -147,21 +137,21 @@ def read_decision_blocks(reading: Reading, body: Sequence[Token], body_start: in
             word = Span(word_end - len(token.name), word_end)
             drafts.append(_Draft(start, token.start, g.OUTCOMES[token.name], word))
             floor = token.end
-        elif token.kind is _LABEL:
-            kind = _LABEL_KINDS[token.name]
+        elif token.kind is LABEL:
+            kind = g.LabelKind(token.name)
             if kind not in g.ITEM_LABELS:
                 reading.defect(DefectCode.UNPARSED_TEXT,
                                f"label {token.text.strip()!r} does not belong in the issues "
                                "section", token.span, "items")
                 continue
             current = drafts[-1] if drafts else None
-            if current is None or token.name in current.labels or (
+            if current is None or kind in current.labels or (
                     kind is g.ITEM_LABELS[0] and current.labels):
                 # A label with no decision line before it: the decision line's outcome
                 # word is not one we know.
                 current = _undecided(reading, floor, token, drafts)
                 drafts.append(current)
-            current.labels[token.name] = token
+            current.labels[kind] = token
             floor = token.end
 
     if not drafts:
@@ -263,11 +253,12 @@ def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> Di
         spans.append(("outcome", draft.decision))
 
     ordered = sorted(draft.labels.values(), key=lambda token: token.start)
-    for name, wording in _ITEM_FIELDS:
-        if name not in draft.labels:
+    for kind in g.ITEM_LABELS:
+        if kind not in draft.labels:
             anchor = ordered[0].start if ordered else draft.request_end
-            reading.defect(DefectCode.MISSING_LABEL, f"item {index + 1} has no {wording!r}",
-                           Span(anchor, anchor), f"{path}.{name}")
+            reading.defect(DefectCode.MISSING_LABEL,
+                           f"item {index + 1} has no {g.label_wording(kind)!r}",
+                           Span(anchor, anchor), f"{path}.{kind.value}")
     # Text after the decision line that no label takes (all of it, for an item without
     # labels) is reported, never dropped.
     reading.unparsed(draft.decision.end if draft.decision else draft.request_end,
@@ -278,9 +269,8 @@ def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> Di
     for position, token in enumerate(ordered):
         stop = ordered[position + 1].start if position + 1 < len(ordered) else end
         paragraph = value(text, token.end, stop)
-        name = token.name
-        kind = _LABEL_KINDS[name]
-        field_path = f"{path}.{name}"
+        kind = g.LabelKind(token.name)
+        field_path = f"{path}.{kind.value}"
         if paragraph is None:
             reading.defect(DefectCode.EMPTY_VALUE,
                            f"{token.text.strip()!r} is followed by nothing", token.span,
@@ -289,7 +279,7 @@ def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> Di
         content, span = paragraph
         node_span = Span(token.start + len(token.text) - len(token.text.lstrip()), span.end)
         item_end = max(item_end, span.end)
-        if kind is _DECISION_RATIONALE:
+        if kind is g.LabelKind.DECISION_RATIONALE:
             rationale = _content.rationale(reading, node_span, span, content,
                                            outcome=draft.outcome, path=field_path)
         else:
@@ -459,7 +449,7 @@ def _issue_item(reading: Reading, sections: Sequence[SectionTokens], *, number: 
                            f"heading {g.heading(name).wording!r} not found in the report of "
                            f"item {number}", report_span, path)
     issue = sections[0] if sections[0].rule == headings[0] else None
-    decision = next((t for t in issue.body if t.kind is _DECISION),
+    decision = next((t for t in issue.body if t.kind is DECISION),
                     None) if issue else None
     request = (value(text, issue.body_start, decision.start if decision else issue.end)
                if issue else None)

@@ -18,7 +18,7 @@ from imrparse._fields import read_credentials_sentence
 from imrparse._reading import Reading
 from imrparse._sections import SectionTokens, first_of
 from imrparse._text import trim
-from imrparse._tokenizer import TokenKind
+from imrparse._tokenizer import LABEL
 from imrparse.errors import DefectCode
 from imrparse.model import Reviewer, SectionKind
 from imrparse.vocab.reviewers import normalize_specialty, normalize_state, split_credentials
@@ -51,7 +51,7 @@ def read_reviewer(reading: Reading, sections: Sequence[SectionTokens]) -> Review
 def _credentials_block(reading: Reading, section: SectionTokens) -> Reviewer:
     text = reading.text
     terms: dict[g.LabelKind, _Terms] = {}
-    labels = [t for t in section.body if t.kind is TokenKind.LABEL]
+    labels = [t for t in section.body if t.kind is LABEL]
     pos = section.body_start
     for index, token in enumerate(labels):
         kind = g.LabelKind(token.name)

@@ -23,18 +23,13 @@ from imrparse import _grammar as g
 from imrparse._base import Span
 from imrparse._reading import Reading
 from imrparse._text import normalize, trim
-from imrparse._tokenizer import Token, TokenKind
+from imrparse._tokenizer import HEADING, TEXT, UNRECOGNIZED_HEADING, Token
 from imrparse.errors import DefectCode
 from imrparse.model import Section, SectionKind
 
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
 _REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
 _OPENS_REPORT = frozenset(rule.report[0] for rule in g.LAYOUTS if rule.report)
-# Members read once into globals: a member lookup on an Enum class goes through the
-# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
-_HEADING = TokenKind.HEADING
-_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
-_UNRECOGNIZED = SectionKind.UNRECOGNIZED
 
 
 @attrs.frozen
@@ -71,21 +66,20 @@ def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTok
     body: list[Token] = []  # the body of the last group
     groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, body)]
     for token in tokens:
-        token_kind = token.kind
-        if token_kind is _HEADING:
+        if token.kind is HEADING:
             if token.name in _OPENS_REPORT:
                 in_report = set()
             if token.name in (in_report if token.name in _REPEATING else seen):
                 reading.defect(DefectCode.DUPLICATE_HEADING,
                                f"heading {normalize(token.text)!r} appears again; kept as text",
                                token.span, "sections")
-                body.append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
+                body.append(token._replace(kind=TEXT, name="duplicate"))
                 continue
             seen.add(token.name)
             in_report.add(token.name)
             body = []
             groups.append((token.name, token, body))
-        elif token_kind is _UNRECOGNIZED_HEADING:
+        elif token.kind is UNRECOGNIZED_HEADING:
             reading.defect(DefectCode.UNRECOGNIZED_HEADING,
                            f"heading-like line {normalize(token.text)!r} is in no layout's "
                            "table", token.span, "sections")
@@ -104,7 +98,7 @@ def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTok
         if heading is None:
             kind, title, heading_span = SectionKind.PREAMBLE, None, None
         else:
-            kind = _HEADING_KINDS.get(rule, _UNRECOGNIZED)
+            kind = _HEADING_KINDS.get(rule, SectionKind.UNRECOGNIZED)
             title = normalize(heading.text)
             heading_span = trim(text, heading.start, heading.end) or heading.span
         opening = _openings().get(rule)
