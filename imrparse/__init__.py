@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from imrparse._base import Located, Span
 from imrparse._build import parse
+from imrparse._caches import clear_caches
 from imrparse._example import example_letter, example_pdf
 from imrparse._tokenizer import Token, TokenKind, tokenize
 from imrparse._treatment import read_treatment
@@ -121,6 +122,7 @@ __all__ = [
     "UrAction",
     "UrDecision",
     "__version__",
+    "clear_caches",
     "example_letter",
     "example_pdf",
     "parse",

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import NamedTuple
 
 import attrs
@@ -29,6 +28,7 @@ import attrs
 from imrparse import _grammar as g
 from imrparse import _tables_check as check
 from imrparse._base import Span
+from imrparse._caches import cached
 from imrparse._documents import read_date
 from imrparse._fields import read_numeric_date
 from imrparse._reading import Reading
@@ -48,7 +48,7 @@ class _Cell(NamedTuple):
 _CASE_NUMBER_FORM = re.compile(g.CASE_NUMBER_FORM)
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=len(Layout) + 1)
 def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
     """The header fields of ``layout``, in :data:`~imrparse._grammar.HEADER_FIELDS` order."""
     return tuple(f for f in g.HEADER_FIELDS if layout in f.layouts)
@@ -63,8 +63,9 @@ _LABEL_FIRST_WORDS = frozenset(w.split(" ")[0].rstrip(":") for f in g.HEADER_FIE
                                for w in (*f.also, f.wording))
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _values_pattern() -> re.Pattern[str]:
+    """The compiled pattern of the header's values, a group for each kind."""
     values = "|".join(f"(?P<{kind.value}>{pattern})" for kind, pattern in g.HEADER_VALUES.items())
     # Neither alternation has a literal prefix, so ``re`` would try every alternative at
     # every position; a lookahead on the first character fails most positions at once.
@@ -74,7 +75,7 @@ def _values_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?=[A-Z]|\d|(?i:[{priority_initials}]))(?:{values})")
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=len(Layout) + 1)
 def _labels_pattern(layout: Layout | None) -> re.Pattern[str]:
     """The labels of the header of ``layout`` (``None``: of every header table), group
     ``f<i>`` the label of its ``i``-th field."""
@@ -219,8 +220,9 @@ def _read_value(reading: Reading, values: _Values, field: g.HeaderField, span: S
     values.spans.append((field.name, span))
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _prose_date_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The compiled prose-date rules, each with the header field it fills."""
     return tuple((rule.field, re.compile(rule.pattern, re.IGNORECASE))
                  for rule in g.PROSE_DATES)
 

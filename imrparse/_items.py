@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 import attrs
 import regex
@@ -31,6 +30,7 @@ from imrparse import _content
 from imrparse import _grammar as g
 from imrparse import _tables_check as check
 from imrparse._base import Span
+from imrparse._caches import cached
 from imrparse._reading import Reading
 from imrparse._sections import SectionTokens, first_of
 from imrparse._text import is_blank, normalize, trim, value
@@ -305,7 +305,7 @@ def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> Di
     )
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _partial_rules() -> tuple[tuple[g.PartialPart, tuple[regex.Pattern[str], ...]], ...]:
     """Each part in the order the parts are read, with the patterns of its sentences, in
     table order."""
@@ -363,8 +363,9 @@ def read_partial(reading: Reading, start: int, end: int,
 # --- numbered determinations --------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _determination_pattern() -> re.Pattern[str]:
+    """The compiled pattern of the 2013 notice's numbered determinations."""
     return re.compile(g.NOTICE_DETERMINATION.pattern)
 
 

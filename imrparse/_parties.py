@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._caches import cached
 from imrparse._text import trim, value
 from imrparse.model import Parties, Party, PartyRole
 
@@ -36,8 +36,9 @@ _LINE = re.compile(r"[^\r\n\f]*+(?:\r\n|[\r\n\f]|\Z)")
 _ADDRESS_LINE = re.compile(g.ADDRESS_LINE)
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _labels() -> re.Pattern[str]:
+    """The compiled pattern of the address block's labels, group ``p<i>`` the i-th."""
     alternatives = "|".join(g.named_words(f"p{i}", label.wording)
                             for i, label in enumerate(g.PARTY_LABELS))
     # Tried at every position: the one look-behind of :data:`~imrparse._grammar.BOL` fails

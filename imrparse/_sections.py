@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._caches import cached
 from imrparse._reading import Reading
 from imrparse._text import normalize, trim
 from imrparse._tokenizer import HEADING, TEXT, UNRECOGNIZED_HEADING, Token
@@ -110,7 +110,7 @@ def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTok
     return sections
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _openings() -> dict[str, re.Pattern[str]]:
     """The compiled opening of each heading that has one, by the heading's name."""
     return {rule.name: re.compile(rule.opening.pattern) for rule in g.HEADINGS
@@ -134,7 +134,7 @@ def detect_layout(found: set[str]) -> g.LayoutRule | None:
     return best[1] if best and not found.isdisjoint(_weights_elsewhere()) else None
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _scores() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
     """Per layout, what a name found adds to its score: its weight as a sign of the layout,
     else minus its highest weight as a sign of another (a name that is no sign adds 0).
@@ -144,12 +144,13 @@ def _scores() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
                  for rule, signs in _signs())
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _signs() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
+    """Each layout with its signs and their weights."""
     return tuple((rule, g.layout_signs(rule.layout)) for rule in g.LAYOUTS)
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _weights_elsewhere() -> dict[str, int]:
     """What a sign counts against a layout it is not a sign of."""
     weights: dict[str, int] = {}

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import enum
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._caches import cached
 
 
 class TokenKind(enum.Enum):
@@ -86,8 +86,9 @@ class _Scanners:
     meaning: dict[str, tuple[TokenKind, str]]
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _scanners() -> _Scanners:
+    """The tokenizer's compiled patterns, built from the grammar tables."""
     parts: list[str] = []
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
