@@ -98,6 +98,8 @@ class _Draft:
 
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
+#: The outcome words as the letter writes them, for the defects' messages.
+_OUTCOME_WORDS = tuple(word.capitalize() for word in g.OUTCOMES)
 
 
 
@@ -225,10 +227,11 @@ def _undecided(reading: Reading, floor: int, label: Token, drafts: list[_Draft])
     if m is not None:
         word = Span(m.start("word"), m.end("word"))
         reading.defect(DefectCode.UNKNOWN_OUTCOME,
-                       f"outcome {m.group('word')!r} is neither Upheld nor Overturned", word,
-                       f"{path}.outcome")
+                       f"outcome {m.group('word')!r} is neither {' nor '.join(_OUTCOME_WORDS)}",
+                       word, f"{path}.outcome")
         return _Draft(start, m.start(), None, word)
-    reading.defect(DefectCode.MISSING_LABEL, "no decision line (request: Upheld|Overturned) "
+    reading.defect(DefectCode.MISSING_LABEL,
+                   f"no decision line (request: {'|'.join(_OUTCOME_WORDS)}) "
                    f"before {label.text.strip()!r}", Span(label.start, label.start),
                    f"{path}.outcome")
     return _Draft(start, start if is_blank(text, start, label.start) else label.start,
