@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from imrparse._base import Located, Span
 from imrparse._build import parse
+from imrparse._caches import clear_caches
 from imrparse._example import example_letter, example_pdf
 from imrparse._tokenizer import Token, TokenKind, tokenize
 from imrparse._treatment import read_treatment
@@ -32,6 +33,7 @@ from imrparse.errors import (
     Defect,
     DefectCode,
     ImrParseError,
+    InternalError,
     NotALetterError,
     PdfError,
     StrictModeError,
@@ -136,6 +138,7 @@ __all__ = [
     "GuidelineBasis",
     "GuidelineSource",
     "ImrParseError",
+    "InternalError",
     "Laterality",
     "Layout",
     "Located",
@@ -168,6 +171,7 @@ __all__ = [
     "UrAction",
     "UrDecision",
     "__version__",
+    "clear_caches",
     "example_letter",
     "example_pdf",
     "parse",

@@ -10,18 +10,19 @@ each reader runs the same way whatever the layout.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 import attrs
 
 from imrparse._base import Span
 from imrparse._citations import read_guideline_basis
-from imrparse._clinical import ClinicalFacts, read_clinical_facts
+from imrparse._clinical import read_clinical_facts
 from imrparse._rationale import read_rationale
-from imrparse._sections import Report
+from imrparse._reading import Reading
 from imrparse._treatment import read_treatment
 from imrparse.errors import DefectCode
 from imrparse.model import (
+    CaseSummary,
     Determination,
     DisputedItem,
     Guideline,
@@ -35,35 +36,40 @@ from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 from imrparse.vocab.treatments import Vocabulary
 
 __all__ = [
-    "RATIONALE_FACTS", "SUMMARY_FACTS", "fields", "fill", "guideline", "rationale",
-    "stated_outcome", "summary_facts", "treatment",
+    "fill", "guideline", "rationale", "stated_outcome", "summary", "treatment",
 ]
 
 
-def guideline(text: str, node: Span, paragraph: Span, content: str,
-              source: GuidelineSource) -> Guideline:
+def guideline(reading: Reading, node: Span, paragraph: Span, content: str,
+              source: GuidelineSource, *, path: str) -> Guideline:
     """The guideline node whose label starts ``node`` and whose paragraph is ``paragraph``."""
+    basis = reading.attempt(paragraph, f"{path}.basis", read_guideline_basis, reading.text,
+                            paragraph.start, paragraph.end)
     return Guideline(span=node, value_spans=(("text", paragraph),), source=source,
-                     text=content,
-                     basis=read_guideline_basis(text, paragraph.start, paragraph.end))
+                     text=content, basis=basis)
 
 
-def rationale(text: str, node: Span, paragraph: Span, content: str, *,
-              outcome: Outcome | None, report: Report, path: str) -> Rationale:
+def rationale(reading: Reading, node: Span, paragraph: Span, content: str, *,
+              outcome: Outcome | None, path: str) -> Rationale:
     """The rationale node; a conclusion contradicting ``outcome`` is reported."""
     try:
-        facts = read_rationale(text, paragraph.start, paragraph.end)
+        facts = reading.attempt(paragraph, path, read_rationale, reading.text,
+                                paragraph.start, paragraph.end)
     except TimeoutError:
-        report(DefectCode.PATTERN_TIMEOUT, "rationale patterns timed out", paragraph, path)
+        reading.defect(DefectCode.PATTERN_TIMEOUT, "rationale patterns timed out", paragraph,
+                       path)
+        facts = None
+    if facts is None:
         return Rationale(span=node, value_spans=(("text", paragraph),), text=content)
     if facts.necessary is not None and outcome is not None and (
             facts.necessary is (outcome is Outcome.UPHELD)):
         said = "necessary" if facts.necessary else "not necessary"
-        report(DefectCode.CONCLUSION_CONTRADICTS_OUTCOME,
-               f"the rationale concludes {said!r} but the outcome is {outcome.value!r}",
-               facts.span_of("necessary") or paragraph, f"{path}.necessary")
+        reading.defect(DefectCode.CONCLUSION_CONTRADICTS_OUTCOME,
+                       f"the rationale concludes {said!r} but the outcome is {outcome.value!r}",
+                       facts.span_of("necessary") or paragraph, f"{path}.necessary")
     return Rationale(span=node, value_spans=(("text", paragraph), *facts.value_spans),
-                     text=content, **fields(facts, RATIONALE_FACTS))
+                     text=content, necessary=facts.necessary, conclusion=facts.conclusion,
+                     boilerplate=facts.boilerplate)
 
 
 def stated_outcome(necessary: bool | None) -> Outcome | None:
@@ -75,36 +81,42 @@ def stated_outcome(necessary: bool | None) -> Outcome | None:
     return Outcome.OVERTURNED if necessary else Outcome.UPHELD
 
 
-def treatment(text: str, request: Span | None, partial: PartialAuthorization | None,
-              vocabulary: Vocabulary | None) -> Treatment | None:
+def treatment(reading: Reading, request: Span | None, partial: PartialAuthorization | None,
+              *, path: str) -> Treatment | None:
     """The treatment a request asks for: of a partial authorization, the disputed part."""
     if request is None:
         return None
     disputed = partial.span_of("disputed") if partial is not None else None
     where = disputed or request
-    return read_treatment(text, where.start, where.end, vocabulary=vocabulary)
+    return reading.attempt(where, f"{path}.treatment", read_treatment, reading.text,
+                           where.start, where.end, vocabulary=reading.vocabulary)
 
 
-#: The fields of :class:`Rationale` read from its text.
-RATIONALE_FACTS = ("necessary", "conclusion", "boilerplate")
-#: The fields of :class:`CaseSummary` read from its text besides age and sex (which a
-#: drawn model states for itself, see :func:`fill`).
-SUMMARY_FACTS = ("date_of_injury", "diagnoses", "medications", "ur_decision")
-
-
-def fields(facts: object, names: tuple[str, ...]) -> dict[str, Any]:
-    """The values named ``names`` of a reader's result, as model fields."""
-    return {name: getattr(facts, name) for name in names}
-
-
-def summary_facts(text: str, paragraph: Span, *, report: Report) -> ClinicalFacts | None:
-    """The clinical facts of the case summary ``paragraph``."""
+def summary(reading: Reading, paragraph: Span, content: str, *,
+            source_ur_date: tuple[dt.date, Span] | None = None) -> CaseSummary:
+    """The case summary node of ``paragraph``, with the date of the UR decision it was
+    taken from where its opening names one."""
     try:
-        return read_clinical_facts(text, paragraph.start, paragraph.end)
+        facts = reading.attempt(paragraph, "summary", read_clinical_facts, reading.text,
+                                paragraph.start, paragraph.end)
     except TimeoutError:
-        report(DefectCode.PATTERN_TIMEOUT, "case summary patterns timed out", paragraph,
-               "summary")
-        return None
+        reading.defect(DefectCode.PATTERN_TIMEOUT, "case summary patterns timed out",
+                       paragraph, "summary")
+        facts = None
+    spans = [("text", paragraph), *(facts.value_spans if facts is not None else ())]
+    whole = paragraph
+    source = None
+    if source_ur_date is not None:
+        source, date_span = source_ur_date
+        spans.append(("source_ur_date", date_span))
+        whole = date_span.cover(paragraph)
+    if facts is None:
+        return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
+                           source_ur_date=source)
+    return CaseSummary(span=whole, value_spans=tuple(spans), text=content,
+                       source_ur_date=source, age=facts.age, sex=facts.sex,
+                       date_of_injury=facts.date_of_injury, diagnoses=facts.diagnoses,
+                       medications=facts.medications, ur_decision=facts.ur_decision)
 
 
 def fill(determination: Determination, *,
@@ -116,30 +128,37 @@ def fill(determination: Determination, *,
     For a model built by hand (:func:`imrparse.testing.determinations` builds them so):
     the text fields are the truth, the rest follows from them.  Spans are left as they are.
     """
-    def item(it: DisputedItem) -> DisputedItem:
-        changes: dict[str, Any] = {"treatment": _read_alone(it.request, it.partial,
-                                                            vocabulary)}
-        for name in ("claims_administrator_guideline", "maximus_guideline"):
-            node = getattr(it, name)
-            if node is not None:
-                changes[name] = attrs.evolve(node, basis=read_guideline_basis(node.text))
-        if it.rationale is not None:
-            changes["rationale"] = attrs.evolve(
-                it.rationale, **fields(read_rationale(it.rationale.text), RATIONALE_FACTS))
-        return attrs.evolve(it, **changes)
+    def basis(node: Guideline | None) -> Guideline | None:
+        if node is None:
+            return None
+        return attrs.evolve(node, basis=read_guideline_basis(node.text))
 
-    changes: dict[str, Any] = {"items": tuple(item(it) for it in determination.items)}
+    def item(it: DisputedItem) -> DisputedItem:
+        rationale = it.rationale
+        if rationale is not None:
+            facts = read_rationale(rationale.text)
+            rationale = attrs.evolve(rationale, necessary=facts.necessary,
+                                     conclusion=facts.conclusion,
+                                     boilerplate=facts.boilerplate)
+        return attrs.evolve(
+            it, treatment=_read_alone(it.request, it.partial, vocabulary),
+            claims_administrator_guideline=basis(it.claims_administrator_guideline),
+            maximus_guideline=basis(it.maximus_guideline), rationale=rationale)
+
     summary = determination.summary
     if summary is not None:
-        changes["summary"] = attrs.evolve(
-            summary, **fields(read_clinical_facts(summary.text), SUMMARY_FACTS))
+        facts = read_clinical_facts(summary.text)
+        summary = attrs.evolve(summary, date_of_injury=facts.date_of_injury,
+                               diagnoses=facts.diagnoses, medications=facts.medications,
+                               ur_decision=facts.ur_decision)
     reviewer = determination.reviewer
     if reviewer is not None:
-        changes["reviewer"] = attrs.evolve(
+        reviewer = attrs.evolve(
             reviewer,
             licensure_states=tuple(normalize_state(s) or s for s in reviewer.licensure_states),
             specialties=tuple(normalize_specialty(s) or s for s in reviewer.specialties))
-    return attrs.evolve(determination, **changes)
+    return attrs.evolve(determination, items=tuple(item(it) for it in determination.items),
+                        summary=summary, reviewer=reviewer)
 
 
 def _read_alone(request: str, partial: PartialAuthorization | None,

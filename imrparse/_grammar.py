@@ -10,19 +10,21 @@ Wording is written with single spaces; :func:`words` turns the spaces into a pat
 accepts any run of spaces, tabs and line breaks (PDF extractors wrap and pad freely).
 
 Every layout is rows of these tables, not code: :data:`HEADINGS` and :data:`TITLES` (each
-tagged with its layouts), :data:`HEADER_FIELDS` (per layout), :data:`LAYOUTS` (required
-headings in letter order, required header fields, the form of the items), and the small
+tagged with its layouts; a heading names the fixed text its section opens with, its
+:class:`Opening`), :data:`HEADER_FIELDS` (per layout), :data:`LAYOUTS` (required headings in
+letter order, required header fields, the :class:`ItemForm` of the items), and the small
 grammars of the newer parts (:data:`PROSE_DATES`, :data:`NOTICE_DETERMINATION`,
-:data:`SUMMARY_DISCLAIMER`, :data:`PARTY_LABELS`, :data:`DOCUMENT_PARTS`).  Each row says
-how sure we are of it: SEEN in real letters, CODE (heading strings of a third-party parser
-only) or GUESS (see ``docs/anatomy-layouts.md``).
+:data:`SUMMARY_DISCLAIMER`, :data:`PARTY_LABELS`, :data:`DOCUMENT_PARTS`).  Each item form
+has one reader (:data:`imrparse._items.ITEM_READERS`), so a new layout is rows here and,
+where its items take a new form, one reader.  Each row says how sure we are of it: SEEN in
+real letters, CODE (heading strings of a third-party parser only) or GUESS (see
+``docs/anatomy-layouts.md``).
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from functools import cache
 
 import attrs
 import regex
@@ -60,6 +62,116 @@ def named_words(name: str, phrase: str, end: str = "") -> str:
     return f"{re.escape(phrase[0])}(?P<{name}>{words(phrase[1:])}{end})"
 
 
+
+#: Month names, January first.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+#: Month names as the letters spell them, with the usual three-letter abbreviations.
+MONTHS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+}
+#: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year.
+LONG_DATE = (r"(?i:\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
+             + r")\.?+" + SEP + r"\d{1,2},?+" + GAP + r"\d{4}\b)")
+#: ``9/6/2013`` / ``09/06/2013`` / ``9-6-2013``.
+NUMERIC_DATE = r"(?<![\d/])\d{1,2}[/-]\d{1,2}[/-]\d{4}(?![\d/])"
+#: Either form of date.
+ANY_DATE = r"(?:" + NUMERIC_DATE + "|" + LONG_DATE + ")"
+
+
+
+@attrs.frozen
+class Guarded:
+    """A pattern and a word every match of it holds, as written: a text without the word
+    is not scanned (one ``str.find`` instead of a scan).  The word stands in the pattern
+    outside any optional part (checked at import: literally in it)."""
+
+    pattern: str
+    word: str
+
+
+@attrs.frozen
+class ProseDateRule:
+    """A header date written in a sentence (the 2013 notice's procedural paragraph): the
+    fixed words that name it, and the header field it fills.  The date is the first one
+    after them in the same sentence (a few words may stand between: "... was filed on")."""
+
+    field: str
+    lead: str
+
+    @property
+    def pattern(self) -> str:
+        return (words(self.lead) + r"[^.]{0,120}?(?<![\d/])(?P<date>" + ANY_DATE + r")")
+
+
+#: SEEN in the 2013 notice: the application filed, the UR denial it disputes, and the
+#: notice of assignment and request for information sent to the parties.
+PROSE_DATES: tuple[ProseDateRule, ...] = (
+    ProseDateRule("application_received", "application for Independent Medical Review"),
+    ProseDateRule("ur_denial_date", "Utilization Review Denial"),
+    ProseDateRule("date_assigned", "Request for Information"),
+)
+
+
+#: The 2013 notice's numbered determinations (SEEN): ``1) MAXIMUS Federal Services, Inc.
+#: has determined the request for <item> is [not ]medically necessary and appropriate.``
+#: ``not`` may run into the next word (``notmedically``); the Overturned form without
+#: ``not`` is a GUESS.  The request is the shortest text up to ``is``.
+NOTICE_DETERMINATION = Guarded(
+    BOL + r"[ \t\u00a0]*+(?P<number>\d{1,2})[).]" + GAP
+    + words("MAXIMUS Federal Services, Inc. has determined the request for") + SEP
+    + r"(?P<request>\S(?s:.){0,600}?)" + SEP + r"is" + SEP
+    + r"(?P<negation>not" + GAP + r")?+" + r"(?P<conclusion>" + words("medically necessary")
+    + r"(?:" + SEP + words("and appropriate") + r")?+)" + r"[ \t]*+\.",
+    word="determined")
+
+
+#: The 2013 notice's case summary opens with a disclaimer naming the UR decision it was
+#: taken from, with a long-form date (SEEN).  Group ``date`` is that date.
+SUMMARY_DISCLAIMER = (
+    r"\s*+" + words("Disclaimer:") + r"[^.]{0,400}?(?P<date>" + ANY_DATE + r")[^.\n]{0,40}+\."
+)
+
+
+
+@attrs.frozen
+class Opening:
+    """Fixed text a section's body opens with: its boilerplate, no value of its own (a
+    credentials sentence or dates in it are read by their own rules).  The section's
+    readers read after it."""
+
+    #: Matched at the start of the body, leading blanks included.
+    pattern: str
+    #: The fixed words a lead-in sentence opens with, for the writer ("" for the others).
+    lead: str = ""
+
+
+def lead_in(opening: str) -> Opening:
+    """A lead-in sentence known by its opening words and ended by a colon.  Only the
+    opening is fixed: the rest may be worded freely, as our own writer words it
+    (:mod:`imrparse.render`)."""
+    return Opening(r"\s*+" + words(opening) + r"[^:]{0,300}+:", opening)
+
+
+def either(*openings: Opening) -> Opening:
+    """The first of ``openings`` that the body opens with; the lead of the first."""
+    return Opening("|".join(f"(?:{o.pattern})" for o in openings), openings[0].lead)
+
+
+#: The whole body is fixed text (the paragraph on how the determination was made).
+WHOLE_BODY = Opening(r"(?s:.*+)")
+#: The 2013 notice's procedural paragraph: the text before the first numbered
+#: determination, or the whole body when it has none.
+PROCEDURE = Opening(r"(?s:.*?)(?=" + NOTICE_DETERMINATION.pattern + r")|(?s:.*+)")
+#: A case summary opens with a lead-in sentence (the FDL family) or with the 2013
+#: notice's disclaimer, whatever the layout.
+SUMMARY_OPENING = either(lead_in("The expert reviewer developed"),
+                         Opening(SUMMARY_DISCLAIMER))
+ISSUES_LEAD_IN = lead_in("The Final Determination was based on")
+
+
 @attrs.frozen
 class HeadingRule:
     """A heading: a whole line (or a heading wrapped over lines) with fixed wording.
@@ -77,6 +189,8 @@ class HeadingRule:
     #: Whether the heading may come again: a letter may join several reports, one per
     #: disputed treatment (GUESS for the medical professional review).
     repeats: bool = False
+    #: The fixed text the section opens with, if any.
+    opening: Opening | None = None
 
     @property
     def pattern(self) -> str:
@@ -95,27 +209,30 @@ HEADINGS: tuple[HeadingRule, ...] = (
     # The FDL family: 2016-17 (SEEN x194), the sample letter (SEEN), and the letter with
     # a documents-reviewed list (CODE: the crawler's Format2 heading strings).
     HeadingRule("how_made", SectionKind.HOW_DETERMINATION_WAS_MADE,
-                "HOW THE IMR FINAL DETERMINATION WAS MADE", _FDL),
+                "HOW THE IMR FINAL DETERMINATION WAS MADE", _FDL, opening=WHOLE_BODY),
     HeadingRule("credentials", SectionKind.CREDENTIALS,
                 "The Expert Reviewer has the following credentials:",
                 frozenset({Layout.FDL_2016, Layout.FDL_DOCUMENTS_REVIEWED})),
     HeadingRule("documents_reviewed", SectionKind.DOCUMENTS_REVIEWED,
                 "DOCUMENTS REVIEWED", frozenset({Layout.FDL_DOCUMENTS_REVIEWED})),
     HeadingRule("clinical_case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
-                "CLINICAL CASE SUMMARY", _FDL),
+                "CLINICAL CASE SUMMARY", _FDL, opening=SUMMARY_OPENING),
     HeadingRule("issues", SectionKind.ISSUES_DECISIONS_RATIONALES,
                 "IMR ISSUES, DECISIONS AND RATIONALES",
-                frozenset({Layout.FDL_2016, Layout.FDL_SEED})),
+                frozenset({Layout.FDL_2016, Layout.FDL_SEED}), opening=ISSUES_LEAD_IN),
     HeadingRule("decisions", SectionKind.ISSUES_DECISIONS_RATIONALES,
-                "IMR DECISION(S) AND RATIONALE(S)", frozenset({Layout.FDL_DOCUMENTS_REVIEWED})),
+                "IMR DECISION(S) AND RATIONALE(S)", frozenset({Layout.FDL_DOCUMENTS_REVIEWED}),
+                opening=ISSUES_LEAD_IN),
     # The 2013 notice (SEEN as a fragment up to the case summary).  Its mixed-case
     # headings end in a colon; "Documents Reviewed:" is a GUESS (its reported content).
     HeadingRule("notice_decision", SectionKind.ISSUES_DECISIONS_RATIONALES,
-                "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE", _NOTICE),
+                "INDEPENDENT MEDICAL REVIEW DECISION AND RATIONALE", _NOTICE,
+                opening=PROCEDURE),
     HeadingRule("notice_qualifications", SectionKind.QUALIFICATIONS,
-                "Medical Qualifications of the Expert Reviewer:", _NOTICE, inline=True),
+                "Medical Qualifications of the Expert Reviewer:", _NOTICE, inline=True,
+                opening=WHOLE_BODY),
     HeadingRule("notice_case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
-                "Case Summary:", _NOTICE, inline=True),
+                "Case Summary:", _NOTICE, inline=True, opening=SUMMARY_OPENING),
     HeadingRule("notice_documents", SectionKind.DOCUMENTS_REVIEWED,
                 "Documents Reviewed:", _NOTICE, inline=True),
     # The medical professional review (CODE: the crawler's Format3 heading strings; the
@@ -123,7 +240,7 @@ HEADINGS: tuple[HeadingRule, ...] = (
     HeadingRule("issue_at_dispute", SectionKind.ISSUE_AT_DISPUTE,
                 "ISSUE AT DISPUTE:", _MPR, inline=True, repeats=True),
     HeadingRule("case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
-                "CASE SUMMARY:", _MPR, inline=True, repeats=True),
+                "CASE SUMMARY:", _MPR, inline=True, repeats=True, opening=SUMMARY_OPENING),
     HeadingRule("documents_reviewed_for_determination", SectionKind.DOCUMENTS_REVIEWED,
                 "DOCUMENTS REVIEWED FOR DETERMINATION:", _MPR, inline=True, repeats=True),
     HeadingRule("guidelines_relied_upon", SectionKind.GUIDELINES_RELIED_UPON,
@@ -138,6 +255,8 @@ HEADINGS: tuple[HeadingRule, ...] = (
     HeadingRule("cc", SectionKind.COPIES, "cc:", _ALL, inline=True),
     HeadingRule("cc_capitals", SectionKind.COPIES, "CC:", _ALL, inline=True),
 )
+
+
 
 
 @attrs.frozen
@@ -163,6 +282,7 @@ TITLES: tuple[TitleRule, ...] = (
     TitleRule("notice_title", "Notice of Independent Medical Review Determination", _NOTICE),
     TitleRule("medical_professional_review", "MEDICAL PROFESSIONAL REVIEW", _MPR),
 )
+
 
 
 class LabelKind(enum.Enum):
@@ -201,6 +321,9 @@ ITEM_LABELS: tuple[LabelKind, ...] = (
     LabelKind.MAXIMUS_GUIDELINE,
     LabelKind.DECISION_RATIONALE,
 )
+
+#: The labels of the credentials block, in the order the letter writes them.
+CREDENTIALS_LABELS: tuple[LabelKind, ...] = (LabelKind.LICENSURE, LabelKind.SPECIALTY)
 
 GUIDELINE_SOURCES: dict[LabelKind, GuidelineSource] = {
     LabelKind.CLAIMS_ADMINISTRATOR_GUIDELINE: GuidelineSource.CLAIMS_ADMINISTRATOR,
@@ -277,42 +400,6 @@ HEADER_VALUES: dict[ValueKind, str] = {
 CASE_NUMBER_FORM = r"CM\d{2}-\d{7}"
 
 
-class BoilerplateKind(enum.Enum):
-    """Fixed paragraphs whose text is not a value."""
-
-    SUMMARY_LEAD_IN = "summary-lead-in"
-    ISSUES_LEAD_IN = "issues-lead-in"
-
-
-@attrs.frozen
-class BoilerplateRule:
-    """A fixed lead-in sentence, known by its opening words and ended by a colon.
-
-    Only the opening is fixed: the rest of the sentence may be worded freely, as our own
-    writer words it (:mod:`imrparse.render`).
-    """
-
-    kind: BoilerplateKind
-    opening: str
-
-    @property
-    def pattern(self) -> str:
-        return words(self.opening) + r"[^:]{0,300}+:"
-
-
-BOILERPLATE: tuple[BoilerplateRule, ...] = (
-    BoilerplateRule(BoilerplateKind.SUMMARY_LEAD_IN, "The expert reviewer developed"),
-    BoilerplateRule(BoilerplateKind.ISSUES_LEAD_IN, "The Final Determination was based on"),
-)
-
-
-@cache
-def boilerplate(kind: BoilerplateKind) -> re.Pattern[str]:
-    """The compiled pattern of a boilerplate paragraph, leading whitespace included."""
-    rule = next(r for r in BOILERPLATE if r.kind is kind)
-    return re.compile(r"\s*+" + rule.pattern)
-
-
 class PartialPart(enum.Enum):
     """The three texts of a partial authorization."""
 
@@ -335,15 +422,22 @@ def _sentence(before: str, after: str) -> str:
     return r"(?s:" + lead + r"(?P<value>\S.*?)" + (SEP + words(after) if after else "") + r")"
 
 
+#: How the letters end the sentences of the original request and of the part authorized,
+#: and open the one naming the part still in dispute.
+ORIGINAL_END = "was the original request."
+AUTHORIZED_END = "was authorized by the Claims Administrator."
+LEFT_ELIGIBLE_END = "leaving the original request IMR eligible."
+DISPUTED_OPENING = "The remaining IMR eligible portion of the original request,"
+#: A word of every sentence of the first part (the original request): a request without
+#: it is no partial authorization, and the patterns are not tried.
+PARTIAL_AUTHORIZATION_WORD = "original"
+#: The sentences of each part, the parts in the order the letter writes them.
 PARTIAL_AUTHORIZATION: tuple[PartialRule, ...] = (
-    PartialRule(PartialPart.ORIGINAL, _sentence("", "was the original request.")),
-    PartialRule(PartialPart.AUTHORIZED,
-                _sentence("", "was authorized by the Claims Administrator.")),
+    PartialRule(PartialPart.ORIGINAL, _sentence("", ORIGINAL_END)),
+    PartialRule(PartialPart.AUTHORIZED, _sentence("", AUTHORIZED_END)),
     PartialRule(PartialPart.AUTHORIZED, _sentence(
-        "The Claims Administrator authorized", "") + r"," + SEP
-        + words("leaving the original request IMR eligible.")),
-    PartialRule(PartialPart.DISPUTED, _sentence(
-        "The remaining IMR eligible portion of the original request,", "")
+        "The Claims Administrator authorized", "") + r"," + SEP + words(LEFT_ELIGIBLE_END)),
+    PartialRule(PartialPart.DISPUTED, _sentence(DISPUTED_OPENING, "")
         + r"(?:" + SEP + r"is)?+\Z"),
     PartialRule(PartialPart.DISPUTED, _sentence("The original request,", "")
         + r"(?:" + SEP + r"is)?+\Z"),
@@ -365,69 +459,7 @@ HEADING_LIKE_LINE = (
 
 #: The sentences of a partial authorization that end before the decision line: walking
 #: back from a decision line, these belong to the request (see ``request_start``).
-REQUEST_SENTENCE_ENDS: tuple[str, ...] = (
-    "was the original request.",
-    "was authorized by the Claims Administrator.",
-    "leaving the original request IMR eligible.",
-)
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-#: Month names as the letters spell them, with the usual three-letter abbreviations.
-MONTHS: dict[str, int] = {
-    **{name.lower(): i for i, name in enumerate(_MONTHS, 1)},
-    **{name[:3].lower(): i for i, name in enumerate(_MONTHS, 1)},
-    "sept": 9,
-}
-#: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year.
-LONG_DATE = (r"(?i:\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
-             + r")\.?+" + SEP + r"\d{1,2},?+" + GAP + r"\d{4}\b)")
-#: ``9/6/2013`` / ``09/06/2013`` / ``9-6-2013``.
-NUMERIC_DATE = r"(?<![\d/])\d{1,2}[/-]\d{1,2}[/-]\d{4}(?![\d/])"
-#: Either form of date.
-ANY_DATE = r"(?:" + NUMERIC_DATE + "|" + LONG_DATE + ")"
-
-
-@attrs.frozen
-class ProseDateRule:
-    """A header date written in a sentence (the 2013 notice's procedural paragraph): the
-    fixed words that name it, and the header field it fills.  The date is the first one
-    after them in the same sentence (a few words may stand between: "... was filed on")."""
-
-    field: str
-    lead: str
-
-    @property
-    def pattern(self) -> str:
-        return (words(self.lead) + r"[^.]{0,120}?(?<![\d/])(?P<date>" + ANY_DATE + r")")
-
-
-#: SEEN in the 2013 notice: the application filed, the UR denial it disputes, and the
-#: notice of assignment and request for information sent to the parties.
-PROSE_DATES: tuple[ProseDateRule, ...] = (
-    ProseDateRule("application_received", "application for Independent Medical Review"),
-    ProseDateRule("ur_denial_date", "Utilization Review Denial"),
-    ProseDateRule("date_assigned", "Request for Information"),
-)
-
-#: The 2013 notice's numbered determinations (SEEN): ``1) MAXIMUS Federal Services, Inc.
-#: has determined the request for <item> is [not ]medically necessary and appropriate.``
-#: ``not`` may run into the next word (``notmedically``); the Overturned form without
-#: ``not`` is a GUESS.  The request is the shortest text up to ``is``.
-NOTICE_DETERMINATION = (
-    BOL + r"[ \t\u00a0]*+(?P<number>\d{1,2})[).]" + GAP
-    + words("MAXIMUS Federal Services, Inc. has determined the request for") + SEP
-    + r"(?P<request>\S(?s:.){0,600}?)" + SEP + r"is" + SEP
-    + r"(?P<negation>not" + GAP + r")?+" + r"(?P<conclusion>" + words("medically necessary")
-    + r"(?:" + SEP + words("and appropriate") + r")?+)" + r"[ \t]*+\."
-)
-
-
-#: The 2013 notice's case summary opens with a disclaimer naming the UR decision it was
-#: taken from, with a long-form date (SEEN).  Group ``date`` is that date.
-SUMMARY_DISCLAIMER = (
-    r"\s*+" + words("Disclaimer:") + r"[^.]{0,400}?(?P<date>" + ANY_DATE + r")[^.\n]{0,40}+\."
-)
+REQUEST_SENTENCE_ENDS: tuple[str, ...] = (ORIGINAL_END, AUTHORIZED_END, LEFT_ELIGIBLE_END)
 
 
 class PartyField(enum.Enum):
@@ -586,6 +618,41 @@ def layout_signs(layout: Layout) -> dict[str, int]:
     return signs
 
 
+def heading(name: str) -> HeadingRule:
+    """The heading rule named ``name``."""
+    return _HEADINGS_BY_NAME[name]
+
+
+def heading_of(layout: Layout, kind: SectionKind) -> HeadingRule:
+    """The heading of ``layout`` that opens its section of ``kind`` (the first of the
+    table, for the copy list's two spellings)."""
+    return next(h for h in HEADINGS if h.kind is kind and layout in h.layouts)
+
+
+def titles_of(layout: Layout) -> tuple[TitleRule, ...]:
+    """The title lines of ``layout``, in the order its letters write them."""
+    return tuple(t for t in TITLES if layout in t.layouts)
+
+
+def label_wording(kind: LabelKind) -> str:
+    """How the letter writes the label of ``kind``."""
+    return next(rule.wording for rule in LABELS if rule.kind is kind)
+
+
+def layout_rule(layout: Layout) -> LayoutRule:
+    """The :data:`LAYOUTS` row of ``layout``."""
+    return next(rule for rule in LAYOUTS if rule.layout is layout)
+
+
+_HEADINGS_BY_NAME = {rule.name: rule for rule in HEADINGS}
+
+
+def _check_guard(table: str, row: object, guarded: Guarded) -> None:
+    check.compiled(table, row, guarded.pattern, regex.compile)
+    check.require(regex.escape(guarded.word) in guarded.pattern, table, row,
+                  f"does not hold its guard word {guarded.word!r} literally")
+
+
 def _check_tables() -> None:
     """Fail at import, naming the table and the rule, if a table is inconsistent."""
     rules: list[HeadingRule | TitleRule] = [*HEADINGS, *TITLES]
@@ -606,6 +673,18 @@ def _check_tables() -> None:
     for part_rule in PARTIAL_AUTHORIZATION:
         check.compiled("PARTIAL_AUTHORIZATION", part_rule.part, part_rule.pattern,
                        regex.compile)
+        if part_rule.part is PartialPart.ORIGINAL:
+            _check_guard("PARTIAL_AUTHORIZATION", part_rule.part,
+                         Guarded(part_rule.pattern, PARTIAL_AUTHORIZATION_WORD))
+    check.require(next(iter(PartialPart)) is PartialPart.ORIGINAL, "PartialPart",
+                  PartialPart.ORIGINAL, "is not the first part (the guard word's)")
+    for rule in HEADINGS:
+        if rule.opening is not None:
+            check.compiled("HEADINGS openings", rule.name, rule.opening.pattern, regex.compile)
+    for layout in Layout:
+        kinds = [h.kind for h in HEADINGS if layout in h.layouts
+                 and h.kind is not SectionKind.COPIES]
+        check.unique(f"HEADINGS of {layout}", kinds)
     field_names = {f.name for f in HEADER_FIELDS}
     for layout_rule in LAYOUTS:
         check.known("LAYOUTS", layout_rule.layout, layout_rule.required,
@@ -626,12 +705,12 @@ def _check_tables() -> None:
                           ("UNKNOWN_OUTCOME_PATTERN", UNKNOWN_OUTCOME_PATTERN),
                           ("CREDENTIALS_SENTENCE", CREDENTIALS_SENTENCE),
                           ("HEADING_LIKE_LINE", HEADING_LIKE_LINE),
-                          ("NOTICE_DETERMINATION", NOTICE_DETERMINATION),
                           ("SUMMARY_DISCLAIMER", SUMMARY_DISCLAIMER),
                           ("ADDRESS_LINE", ADDRESS_LINE),
                           ("DOCUMENT_BULLET", DOCUMENT_BULLET),
                           *HEADER_VALUES.items(), *DOCUMENT_PARTS):
         check.compiled("patterns", name, pattern, regex.compile)
+    _check_guard("patterns", "NOTICE_DETERMINATION", NOTICE_DETERMINATION)
 
 
 _check_tables()

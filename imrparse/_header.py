@@ -11,101 +11,142 @@ cells, not lines:
 3. a label followed on its own line by a value of its kind takes it;
 4. the values left over go, in reading order, to the labels left over, in the order of the
    table read column by column (:data:`~imrparse._grammar.HEADER_FIELDS`).
+
+A layout that writes header dates in a sentence (the 2013 notice's procedural paragraph,
+:data:`~imrparse._grammar.PROSE_DATES`) fills the fields the table left empty from there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 from typing import NamedTuple
 
+import attrs
+
 from imrparse import _grammar as g
+from imrparse import _tables_check as check
 from imrparse._base import Span
+from imrparse._caches import cached
+from imrparse._documents import read_date
 from imrparse._fields import read_numeric_date
-from imrparse._sections import Report
-from imrparse._text import is_blank, trim
+from imrparse._reading import Reading
+from imrparse._text import trim
 from imrparse.errors import DefectCode
-from imrparse.model import CaseHeader, Layout
+from imrparse.model import CaseHeader, Layout, Priority
 
 
 class _Cell(NamedTuple):
-    # A named tuple, not an attrs class: a few are made per letter on the hot path.
+    """A value found in the header: its kind and where it stands."""
+
     kind: g.ValueKind
     start: int
     end: int
 
 
-#: Group name to value kind, so that a match is not looked up through the enum's call.
-_KINDS = {kind.value: kind for kind in g.ValueKind}
-# Members read once into globals: a member lookup on an Enum class goes through the
-# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
-_CASE_NUMBER = g.ValueKind.CASE_NUMBER
-_PRIORITY = g.ValueKind.PRIORITY
 _CASE_NUMBER_FORM = re.compile(g.CASE_NUMBER_FORM)
 
 
-@lru_cache(maxsize=8)
+@cached(maxsize=len(Layout) + 1)
 def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
     """The header fields of ``layout``, in :data:`~imrparse._grammar.HEADER_FIELDS` order."""
     return tuple(f for f in g.HEADER_FIELDS if layout in f.layouts)
 
 
-@lru_cache(maxsize=8)
-def _patterns(layout: Layout) -> tuple[re.Pattern[str], re.Pattern[str]]:
+#: The header fields of the layouts with a header table (a sign of those layouts).
+_TABLE_FIELDS = tuple(f for f in g.HEADER_FIELDS
+                      if any(rule.table and rule.layout in f.layouts for rule in g.LAYOUTS))
+#: The first words of the labels (colon aside): a label wrapped after its first word
+#: leaves that word where pypdf read it, after another label's empty cell.
+_LABEL_FIRST_WORDS = frozenset(w.split(" ")[0].rstrip(":") for f in g.HEADER_FIELDS
+                               for w in (*f.also, f.wording))
+
+
+@cached()
+def _values_pattern() -> re.Pattern[str]:
+    """The compiled pattern of the header's values, a group for each kind."""
     values = "|".join(f"(?P<{kind.value}>{pattern})" for kind, pattern in g.HEADER_VALUES.items())
     # Neither alternation has a literal prefix, so ``re`` would try every alternative at
     # every position; a lookahead on the first character fails most positions at once.
     # A value starts with a capital (case number), a digit (date) or, in any case, the
     # first letter of a priority word.
     priority_initials = re.escape("".join(sorted({word[0] for word in g.PRIORITIES})))
-    values = rf"(?=[A-Z]|\d|(?i:[{priority_initials}]))(?:{values})"
+    return re.compile(rf"(?=[A-Z]|\d|(?i:[{priority_initials}]))(?:{values})")
+
+
+@cached(maxsize=len(Layout) + 1)
+def _labels_pattern(layout: Layout | None) -> re.Pattern[str]:
+    """The labels of the header of ``layout`` (``None``: of every header table), group
+    ``f<i>`` the label of its ``i``-th field."""
+    fields = fields_of(layout) if layout is not None else _TABLE_FIELDS
     # A label starts with the first letter of one of its (case-sensitive) wordings.
-    fields = fields_of(layout)
     initials = "".join(sorted({re.escape(w[0]) for f in fields for w in (*f.also, f.wording)}))
     # A layout without a header has a label pattern that never matches.
     labels = "|".join(f"(?P<f{i}>{field.pattern})" for i, field in enumerate(fields))
-    labels = f"(?=[{initials}])(?:{labels})" if labels else "(?!)"
-    return re.compile(values), re.compile(labels)
+    return re.compile(f"(?=[{initials}])(?:{labels})" if labels else "(?!)")
 
 
 def has_header_label(text: str, start: int, end: int) -> bool:
-    """Whether any label of the FDL header table stands in ``text[start:end]``."""
-    return _patterns(Layout.FDL_2016)[1].search(text, start, end) is not None
+    """Whether any label of a header table stands in ``text[start:end]``."""
+    return _labels_pattern(None).search(text, start, end) is not None
 
 
-def read_header(text: str, start: int, end: int, *, layout: Layout,
-                required: Collection[str] = (), claimed: Sequence[Span] = (),
-                report: Report) -> CaseHeader:
+@attrs.define
+class _Values:
+    """The header's values as they are read, each with its span."""
+
+    case_number: str | None = None
+    priority: Priority | None = None
+    dates: dict[str, dt.date] = attrs.Factory(dict)
+    spans: list[tuple[str, Span]] = attrs.Factory(list)
+
+    def header(self, span: Span) -> CaseHeader:
+        date = self.dates.get
+        return CaseHeader(span=span, value_spans=tuple(self.spans),
+                          case_number=self.case_number, priority=self.priority,
+                          date_assigned=date("date_assigned"),
+                          decision_date=date("decision_date"),
+                          date_of_injury=date("date_of_injury"),
+                          ur_denial_date=date("ur_denial_date"),
+                          application_received=date("application_received"))
+
+
+def read_header(reading: Reading, start: int, end: int, *, layout: g.LayoutRule,
+                claimed: Sequence[Span] = (),
+                prose: tuple[int, int] | None = None) -> CaseHeader:
     """Read the header table of ``layout`` from the preamble ``text[start:end]``.
 
-    A missing label is a defect only for the fields in ``required`` (an absent table is
-    normal in a layout without one).  ``claimed`` are spans other readers took (letterhead
-    lines, parties, a cover's determinations): they hold no header value and are no stray
-    text.
+    A missing label is a defect only for the fields the layout requires (an absent table
+    is normal in a layout without one).  ``claimed`` are spans other readers took
+    (letterhead lines, parties, a cover's determinations): they hold no header value and
+    are no stray text.  Where the layout writes dates in prose, they are read from
+    ``text[prose[0]:prose[1]]``.
     """
-    value_pattern, label_pattern = _patterns(layout)
-    fields = fields_of(layout)
-    masked = list(text[start:end])
+    text = reading.text
+    fields = fields_of(layout.layout)
+    # The text up to ``end`` with what others took blanked out (same offsets), then the
+    # values too: a label wrapped around a value is whole again.
+    masked = list(text[:end])
     for span in claimed:
         lo, hi = max(span.start, start), min(span.end, end)
         if lo < hi:
-            masked[lo - start : hi - start] = " " * (hi - lo)
+            masked[lo:hi] = " " * (hi - lo)
     claimed_text = "".join(masked)
-    cells = [_Cell(_KINDS[m.lastgroup or ""], start + m.start(), start + m.end())
-             for m in value_pattern.finditer(claimed_text)]
+    cells = [_Cell(g.ValueKind(m.lastgroup), m.start(), m.end())
+             for m in _values_pattern().finditer(claimed_text, start)]
     for cell in cells:
-        masked[cell.start - start : cell.end - start] = " " * (cell.end - cell.start)
+        masked[cell.start : cell.end] = " " * (cell.end - cell.start)
     masked_text = "".join(masked)
     labels: dict[int, tuple[int, int]] = {}  # field index -> label span
-    for m in label_pattern.finditer(masked_text):
+    for m in _labels_pattern(layout.layout).finditer(masked_text, start):
         index = int((m.lastgroup or "f0")[1:])
         if index in labels:
-            report(DefectCode.UNPARSED_TEXT, f"header label {m.group()!r} appears again",
-                   Span(start + m.start(), start + m.end()), "header")
+            reading.defect(DefectCode.UNPARSED_TEXT,
+                           f"header label {m.group()!r} appears again",
+                           Span(m.start(), m.end()), "header")
             continue
-        labels[index] = (start + m.start(), start + m.end())
+        labels[index] = (m.start(), m.end())
 
     taken: dict[int, _Cell] = {}
     free = list(cells)
@@ -127,83 +168,103 @@ def read_header(text: str, start: int, end: int, *, layout: Layout,
             taken[index] = spare
             free.remove(spare)
 
-    values: dict[str, object] = {}
-    spans: list[tuple[str, Span]] = []
+    values = _Values()
     for index, field in enumerate(fields):
         if index not in labels:
-            if field.name in required:
-                report(DefectCode.MISSING_LABEL, f"header label {field.wording!r} not found",
-                       Span(start, start), f"header.{field.name}")
+            if field.name in layout.header:
+                reading.defect(DefectCode.MISSING_LABEL,
+                               f"header label {field.wording!r} not found",
+                               Span(start, start), f"header.{field.name}")
             continue
         paired = taken.get(index)
         if paired is None:
-            _report_empty(masked_text, start, Span(*labels[index]), field, report)
+            _report_empty(reading, masked_text, Span(*labels[index]), field)
             continue
-        span = Span(paired.start, paired.end)
-        parsed = _read_value(text[paired.start : paired.end], field, span, report)
-        if parsed is not None:
-            values[field.name] = parsed
-            spans.append((field.name, span))
+        _read_value(reading, values, field, Span(paired.start, paired.end))
     for cell in free:
-        report(DefectCode.UNPARSED_TEXT,
-               f"header value {text[cell.start:cell.end]!r} belongs to no label",
-               Span(cell.start, cell.end), "header")
-    _report_unlabelled_text(text, masked_text, start, labels, report)
-
-    header_span = trim(text, start, end) or Span(start, start)
-    return CaseHeader(span=header_span, value_spans=tuple(spans), **values)  # type: ignore[arg-type]
-
-
-def _read_value(raw: str, field: g.HeaderField, span: Span, report: Report) -> object | None:
-    if field.kind is _CASE_NUMBER:
-        if _CASE_NUMBER_FORM.fullmatch(raw):
-            return raw
-        report(DefectCode.BAD_CASE_NUMBER, f"case number {raw!r} is not of the form CMyy-nnnnnnn",
-               span, f"header.{field.name}")
-        return None
-    if field.kind is _PRIORITY:
-        return g.PRIORITIES[raw.lower()]
-    date: dt.date | None = read_numeric_date(raw)
-    if date is None:
-        report(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
-               span, f"header.{field.name}")
-    return date
-
-
-def _report_empty(masked: str, start: int, label: Span, field: g.HeaderField,
-                  report: Report) -> None:
-    """A label without a value: say what stands after it, if anything."""
-    path = f"header.{field.name}"
-    line_end = masked.find("\n", label.end - start)
-    after = masked[label.end - start : line_end if line_end >= 0 else len(masked)]
-    word = re.search(r"[^\s:]+", after)
-    if word is not None and field.kind is g.ValueKind.PRIORITY and word.group() != "Application":
-        span = Span(label.end + word.start(), label.end + word.end())
-        report(DefectCode.UNKNOWN_PRIORITY,
-               f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span, path)
-        return
-    report(DefectCode.EMPTY_VALUE, f"header label {field.wording!r} has no value", label, path)
-
-
-def _report_unlabelled_text(text: str, masked: str, start: int,
-                            labels: dict[int, tuple[int, int]], report: Report) -> None:
-    """Non-blank preamble text that is neither a label nor a value."""
+        reading.defect(DefectCode.UNPARSED_TEXT,
+                       f"header value {text[cell.start:cell.end]!r} belongs to no label",
+                       Span(cell.start, cell.end), "header")
+    # Non-blank text that is neither a label nor a value.
     pos = start
     for label_start, label_end in sorted(labels.values()):
-        _report_if_text(text, masked, start, pos, label_start, report=report)
+        reading.unparsed(pos, label_start, "header", seen=masked_text)
         pos = label_end
-    _report_if_text(text, masked, start, pos, start + len(masked), report=report)
+    reading.unparsed(pos, end, "header", seen=masked_text)
+
+    header_span = trim(text, start, end) or Span(start, start)
+    if layout.prose_dates and prose is not None:
+        header_span = _read_prose_dates(text, values, header_span, *prose)
+    return values.header(header_span)
 
 
-def _report_if_text(text: str, masked: str, offset: int, begin: int, stop: int, *,
-                    report: Report) -> None:
-    if begin >= stop or is_blank(masked, begin - offset, stop - offset):
+def _read_value(reading: Reading, values: _Values, field: g.HeaderField, span: Span) -> None:
+    """Read the value of ``field`` at ``span`` into ``values``, or report it."""
+    raw = reading.text[span.start : span.end]
+    path = f"header.{field.name}"
+    if field.kind is g.ValueKind.CASE_NUMBER:
+        if not _CASE_NUMBER_FORM.fullmatch(raw):
+            reading.defect(DefectCode.BAD_CASE_NUMBER,
+                           f"case number {raw!r} is not of the form CMyy-nnnnnnn", span, path)
+            return
+        values.case_number = raw
+    elif field.kind is g.ValueKind.PRIORITY:
+        values.priority = g.PRIORITIES[raw.lower()]
+    else:
+        date = read_numeric_date(raw)
+        if date is None:
+            reading.defect(DefectCode.BAD_DATE,
+                           f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)", span, path)
+            return
+        values.dates[field.name] = date
+    values.spans.append((field.name, span))
+
+
+@cached()
+def _prose_date_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The compiled prose-date rules, each with the header field it fills."""
+    return tuple((rule.field, re.compile(rule.pattern, re.IGNORECASE))
+                 for rule in g.PROSE_DATES)
+
+
+def _read_prose_dates(text: str, values: _Values, header_span: Span, start: int,
+                      end: int) -> Span:
+    """Read the dates the header table left unset from the sentences of
+    ``text[start:end]`` into ``values``; the header's span grown to cover them."""
+    for name, pattern in _prose_date_patterns():
+        if name in values.dates:
+            continue
+        m = pattern.search(text, start, end)
+        if m is None:
+            continue
+        parsed = read_date(m.group("date"))
+        if parsed is not None:
+            values.dates[name] = parsed
+            span = Span(m.start("date"), m.end("date"))
+            values.spans.append((name, span))
+            header_span = header_span.cover(span)
+    return header_span
+
+
+def _report_empty(reading: Reading, masked: str, label: Span, field: g.HeaderField) -> None:
+    """A label without a value: say what stands after it, if anything."""
+    path = f"header.{field.name}"
+    line_end = masked.find("\n", label.end)
+    after = masked[label.end : line_end if line_end >= 0 else len(masked)]
+    word = re.search(r"[^\s:]+", after)
+    if (word is not None and field.kind is g.ValueKind.PRIORITY
+            and word.group() not in _LABEL_FIRST_WORDS):
+        span = Span(label.end + word.start(), label.end + word.end())
+        reading.defect(DefectCode.UNKNOWN_PRIORITY,
+                       f"priority {word.group()!r} is none of {sorted(g.PRIORITIES)}", span,
+                       path)
         return
-    span = trim(masked, begin - offset, stop - offset)
-    if span is None:  # pragma: no cover - is_blank said otherwise
-        return
-    words_span = Span(span.start + offset, span.end + offset)
-    report(DefectCode.UNPARSED_TEXT,
-           f"preamble text {text[words_span.start:words_span.end][:60]!r} belongs to no field",
-           words_span, "header")
+    reading.defect(DefectCode.EMPTY_VALUE, f"header label {field.wording!r} has no value",
+                   label, path)
 
+
+check.known("HEADER_FIELDS and PROSE_DATES", "dates",
+            [f.name for f in g.HEADER_FIELDS if f.kind is g.ValueKind.DATE]
+            + [rule.field for rule in g.PROSE_DATES],
+            set(attrs.fields_dict(CaseHeader)) - {"span", "value_spans", "case_number",
+                                                  "priority"})

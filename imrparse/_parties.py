@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from functools import lru_cache
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._caches import cached
 from imrparse._text import trim, value
 from imrparse.model import Parties, Party, PartyRole
 
@@ -36,8 +36,9 @@ _LINE = re.compile(r"[^\r\n\f]*+(?:\r\n|[\r\n\f]|\Z)")
 _ADDRESS_LINE = re.compile(g.ADDRESS_LINE)
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _labels() -> re.Pattern[str]:
+    """The compiled pattern of the address block's labels, group ``p<i>`` the i-th."""
     alternatives = "|".join(g.named_words(f"p{i}", label.wording)
                             for i, label in enumerate(g.PARTY_LABELS))
     # Tried at every position: the one look-behind of :data:`~imrparse._grammar.BOL` fails
@@ -49,8 +50,9 @@ def _labels() -> re.Pattern[str]:
 class AddressBlock:
     """The parties found in a range of the preamble, and the spans they take."""
 
+    #: The claim number as written, and its span.
     claim_number: tuple[str, Span] | None
-    parties: dict[g.PartyField, Party]
+    parties: dict[PartyRole, Party]
     spans: tuple[Span, ...]
 
 
@@ -66,7 +68,7 @@ def read_address_block(text: str, start: int, end: int, *, gap: int = 1,
     if not matches:
         return None
     claim: tuple[str, Span] | None = None
-    parties: dict[g.PartyField, Party] = {}
+    parties: dict[PartyRole, Party] = {}
     spans: list[Span] = []
     for index, m in enumerate(matches):
         field = g.PARTY_LABELS[int((m.lastgroup or "p0")[1:])].field
@@ -74,18 +76,22 @@ def read_address_block(text: str, start: int, end: int, *, gap: int = 1,
         lines = _entry_lines(text, m.end(), limit, gap=gap, stops=stops,
                              single=field is g.PartyField.CLAIM_NUMBER)
         label = trim(text, m.start(), m.end()) or Span(m.start(), m.end())
-        spans.append(label.cover(lines[-1][1]) if lines else label)
-        if not lines or field in parties or (field is g.PartyField.CLAIM_NUMBER and claim):
+        if not lines:
+            spans.append(label)
             continue
+        (name, name_span), *address = lines
+        _, last_span = lines[-1]
+        spans.append(label.cover(last_span))
         if field is g.PartyField.CLAIM_NUMBER:
-            claim = lines[0]
+            claim = claim or (name, name_span)
             continue
-        (name, name_span), address = lines[0], lines[1:]
+        role = _ROLES[field]
+        if role in parties:
+            continue
         value_spans = [("name", name_span)]
         value_spans += [(f"address[{i}]", s) for i, (_, s) in enumerate(address)]
-        parties[field] = Party(span=label.cover(lines[-1][1]), value_spans=tuple(value_spans),
-                               role=_ROLES[field], name=name,
-                               address=tuple(v for v, _ in address))
+        parties[role] = Party(span=label.cover(last_span), value_spans=tuple(value_spans),
+                              role=role, name=name, address=tuple(v for v, _ in address))
     return AddressBlock(claim, parties, tuple(spans))
 
 
@@ -111,10 +117,11 @@ def _entry_lines(text: str, start: int, limit: int, *, gap: int, stops: Sequence
                     break
             first = False
             continue
-        if not first and (":" in line[0] or _holds_stop(stops, line_start, pos)):
+        written, _ = line
+        if not first and (":" in written or _holds_stop(stops, line_start, pos)):
             break
         # The first kept line is the name; the lines after it must look like an address.
-        if found and not _ADDRESS_LINE.fullmatch(line[0]):
+        if found and not _ADDRESS_LINE.fullmatch(written):
             break
         first = False
         blank_run = 0
@@ -146,18 +153,22 @@ def make_parties(block: AddressBlock | None,
         return None
     spans: list[tuple[str, Span]] = []
     covered: list[Span] = []
-    fields: dict[str, object] = {}
+    claim_number = None
+    parties: dict[PartyRole, Party] = {}
     if block is not None:
         covered.extend(block.spans)
         if block.claim_number is not None:
-            fields["claim_number"] = block.claim_number[0]
-            spans.append(("claim_number", block.claim_number[1]))
-        for field, party in block.parties.items():
-            fields[field.value] = party
+            claim_number, claim_span = block.claim_number
+            spans.append(("claim_number", claim_span))
+        parties = block.parties
     spans += [(f"cc[{i}]", s) for i, (_, s) in enumerate(copies)]
     covered += [s for _, s in copies]
     whole = covered[0]
     for span in covered[1:]:
         whole = whole.cover(span)
-    return Parties(span=whole, value_spans=tuple(spans),
-                   cc=tuple(v for v, _ in copies), **fields)  # type: ignore[arg-type]
+    return Parties(span=whole, value_spans=tuple(spans), claim_number=claim_number,
+                   employee=parties.get(PartyRole.EMPLOYEE),
+                   employer=parties.get(PartyRole.EMPLOYER),
+                   claims_administrator=parties.get(PartyRole.CLAIMS_ADMINISTRATOR),
+                   requesting_provider=parties.get(PartyRole.REQUESTING_PROVIDER),
+                   cc=tuple(v for v, _ in copies))

@@ -6,32 +6,30 @@ again is kept as text of the section it falls in (and reported); so is a repeati
 that comes again within one report (from a heading that opens a report,
 :attr:`~imrparse._grammar.LayoutRule.report`, to the next).  A heading-like line no table
 knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbour.
+
+A section whose heading names an :class:`~imrparse._grammar.Opening` keeps the fixed text
+it opens with as its boilerplate; the readers of the section read after it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+import re
+from collections.abc import Sequence
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._caches import cached
+from imrparse._reading import Reading
 from imrparse._text import normalize, trim
-from imrparse._tokenizer import Token, TokenKind
+from imrparse._tokenizer import HEADING, TEXT, UNRECOGNIZED_HEADING, Token
 from imrparse.errors import DefectCode
 from imrparse.model import Section, SectionKind
-
-Report = Callable[[DefectCode, str, Span, str], None]
 
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
 _REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
 _OPENS_REPORT = frozenset(rule.report[0] for rule in g.LAYOUTS if rule.report)
-# Members read once into globals: a member lookup on an Enum class goes through the
-# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
-_HEADING = TokenKind.HEADING
-_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
-_UNRECOGNIZED = SectionKind.UNRECOGNIZED
 
 
 @attrs.frozen
@@ -44,10 +42,23 @@ class SectionTokens:
     body: tuple[Token, ...]
     body_start: int
     end: int
+    #: The match of the heading's :class:`~imrparse._grammar.Opening` at the body's start.
+    opening: re.Match[str] | None = None
+
+    @property
+    def content_start(self) -> int:
+        """Where the text after the section's opening begins."""
+        return self.opening.end() if self.opening is not None else self.body_start
 
 
-def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[SectionTokens]:
+def first_of(sections: Sequence[SectionTokens], kind: SectionKind) -> SectionTokens | None:
+    """The first of ``sections`` of ``kind``."""
+    return next((s for s in sections if s.section.kind is kind), None)
+
+
+def split_sections(reading: Reading, tokens: Sequence[Token]) -> list[SectionTokens]:
     """Group ``tokens`` into sections (see the module docstring)."""
+    text = reading.text
     seen: set[str] = set()
     # The repeating headings seen since the last heading that opens a report.
     in_report: set[str] = set()
@@ -55,44 +66,55 @@ def split_sections(text: str, tokens: Sequence[Token], report: Report) -> list[S
     body: list[Token] = []  # the body of the last group
     groups: list[tuple[str, Token | None, list[Token]]] = [("preamble", None, body)]
     for token in tokens:
-        token_kind = token.kind
-        if token_kind is _HEADING:
+        if token.kind is HEADING:
             if token.name in _OPENS_REPORT:
                 in_report = set()
             if token.name in (in_report if token.name in _REPEATING else seen):
-                report(DefectCode.DUPLICATE_HEADING,
-                       f"heading {normalize(token.text)!r} appears again; kept as text",
-                       token.span, "sections")
-                body.append(token._replace(kind=TokenKind.TEXT, name="duplicate"))
+                reading.defect(DefectCode.DUPLICATE_HEADING,
+                               f"heading {normalize(token.text)!r} appears again; kept as text",
+                               token.span, "sections")
+                body.append(token._replace(kind=TEXT, name="duplicate"))
                 continue
             seen.add(token.name)
             in_report.add(token.name)
             body = []
             groups.append((token.name, token, body))
-        elif token_kind is _UNRECOGNIZED_HEADING:
-            report(DefectCode.UNRECOGNIZED_HEADING,
-                   f"heading-like line {normalize(token.text)!r} is in no layout's table",
-                   token.span, "sections")
+        elif token.kind is UNRECOGNIZED_HEADING:
+            reading.defect(DefectCode.UNRECOGNIZED_HEADING,
+                           f"heading-like line {normalize(token.text)!r} is in no layout's "
+                           "table", token.span, "sections")
             body = []
             groups.append(("unrecognized", token, body))
         else:
             body.append(token)
 
     sections: list[SectionTokens] = []
-    for index, (rule, heading, tokens_of) in enumerate(groups):
+    # Each section ends where the next one's heading starts (every group but the
+    # preamble has its heading).
+    ends = [heading.start for _, heading, _ in groups if heading is not None] + [len(text)]
+    for (rule, heading, tokens_of), end in zip(groups, ends, strict=True):
         start = heading.start if heading is not None else 0
         body_start = heading.end if heading is not None else 0
-        following = groups[index + 1][1] if index + 1 < len(groups) else None
-        end = following.start if following is not None else len(text)
         if heading is None:
             kind, title, heading_span = SectionKind.PREAMBLE, None, None
         else:
-            kind = _HEADING_KINDS.get(rule, _UNRECOGNIZED)
+            kind = _HEADING_KINDS.get(rule, SectionKind.UNRECOGNIZED)
             title = normalize(heading.text)
             heading_span = trim(text, heading.start, heading.end) or heading.span
-        section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end))
-        sections.append(SectionTokens(section, rule, tuple(tokens_of), body_start, end))
+        opening = _openings().get(rule)
+        found = opening.match(text, body_start, end) if opening is not None else None
+        boilerplate = trim(text, found.start(), found.end()) if found is not None else None
+        section = Section(kind=kind, title=title, heading=heading_span, span=Span(start, end),
+                          boilerplate=(boilerplate,) if boilerplate is not None else ())
+        sections.append(SectionTokens(section, rule, tuple(tokens_of), body_start, end, found))
     return sections
+
+
+@cached()
+def _openings() -> dict[str, re.Pattern[str]]:
+    """The compiled opening of each heading that has one, by the heading's name."""
+    return {rule.name: re.compile(rule.opening.pattern) for rule in g.HEADINGS
+            if rule.opening is not None}
 
 
 def detect_layout(found: set[str]) -> g.LayoutRule | None:
@@ -112,7 +134,7 @@ def detect_layout(found: set[str]) -> g.LayoutRule | None:
     return best[1] if best and not found.isdisjoint(_weights_elsewhere()) else None
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _scores() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
     """Per layout, what a name found adds to its score: its weight as a sign of the layout,
     else minus its highest weight as a sign of another (a name that is no sign adds 0).
@@ -122,12 +144,13 @@ def _scores() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
                  for rule, signs in _signs())
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _signs() -> tuple[tuple[g.LayoutRule, dict[str, int]], ...]:
+    """Each layout with its signs and their weights."""
     return tuple((rule, g.layout_signs(rule.layout)) for rule in g.LAYOUTS)
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _weights_elsewhere() -> dict[str, int]:
     """What a sign counts against a layout it is not a sign of."""
     weights: dict[str, int] = {}

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator
-from functools import lru_cache
 from typing import NamedTuple
 
 import attrs
 
 from imrparse import _grammar as g
 from imrparse._base import Span
+from imrparse._caches import cached
 
 
 class TokenKind(enum.Enum):
@@ -60,11 +59,15 @@ class Token(NamedTuple):
         return Span(self.start, self.end)
 
 
-# Members read once into globals: a member lookup on an Enum class goes through the
-# metaclass's ``__getattr__`` hook (several times a global's cost in 3.11).
-_TEXT = TokenKind.TEXT
-_DECISION = TokenKind.DECISION
-_UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
+# Each kind as a module name as well, for the stages' per-token loops: in Python 3.11 a
+# member looked up on its Enum class costs 20 times a name (its metaclass has a
+# ``__getattr__``), 3.3% of a parse's instructions (benchmarks/instructions.py).
+HEADING = TokenKind.HEADING
+TITLE = TokenKind.TITLE
+UNRECOGNIZED_HEADING = TokenKind.UNRECOGNIZED_HEADING
+LABEL = TokenKind.LABEL
+DECISION = TokenKind.DECISION
+TEXT = TokenKind.TEXT
 
 _HEADING_LIKE_MIN_LETTERS = 12
 
@@ -83,20 +86,21 @@ class _Scanners:
     meaning: dict[str, tuple[TokenKind, str]]
 
 
-@lru_cache(maxsize=1)
+@cached()
 def _scanners() -> _Scanners:
+    """The tokenizer's compiled patterns, built from the grammar tables."""
     parts: list[str] = []
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
     for i, heading in enumerate(g.HEADINGS):
         parts.append(g.named_words(f"h{i}", heading.wording, "" if heading.inline else g.EOL))
-        meaning[f"h{i}"] = (TokenKind.HEADING, heading.name)
+        meaning[f"h{i}"] = (HEADING, heading.name)
     for i, title in enumerate(g.TITLES):
         parts.append(g.named_words(f"t{i}", title.wording, g.EOL))
-        meaning[f"t{i}"] = (TokenKind.TITLE, title.name)
+        meaning[f"t{i}"] = (TITLE, title.name)
     for i, label in enumerate(g.LABELS):
         parts.append(g.named_words(f"l{i}", label.wording))
-        meaning[f"l{i}"] = (TokenKind.LABEL, label.kind.value)
+        meaning[f"l{i}"] = (LABEL, label.kind.value)
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
     wordings = [h.wording for h in g.HEADINGS] + [t.wording for t in g.TITLES]
@@ -133,58 +137,53 @@ def _is_heading_like(text: str, start: int, line: str) -> bool:
     return cut < 0 or not previous or previous.endswith((".", ":"))
 
 
-def _matches(text: str) -> list[tuple[int, int, TokenKind, str]]:
-    """Every rule match as (start, end, kind, name), in order, without overlaps.  Where
-    matches overlap, the earliest wins, and at one start a table's rule wins over the
-    heading-like guess (an inline heading is shorter than the capitals line holding it)."""
+def _matches(text: str) -> list[Token]:
+    """The token of every rule match, in order, without overlaps.  Where matches overlap,
+    the earliest wins, and at one start a table's rule wins over the heading-like guess (an
+    inline heading is shorter than the capitals line holding it)."""
     sc = _scanners()
-    found: list[tuple[int, int, TokenKind, str]] = []
+    found: list[Token] = []
     first = sc.first_line.match(text)
     if first is not None and first.lastgroup is not None:
-        found.append((0, first.end(), *sc.meaning[first.lastgroup]))
-    meaning = sc.meaning
+        kind, name = sc.meaning[first.lastgroup]
+        found.append(Token(kind, name, first.group(), 0, first.end()))
     for m in sc.line_rules.finditer(text):
         group = m.lastgroup
         if group is None:  # pragma: no cover - every alternative is a named group
             continue
         # The token starts after the line break that leads the match.
         start = m.start() + 1
+        line = text[start : m.end()]
         if group != "tok":
-            found.append((start, m.end(), *meaning[group]))
-        elif _is_heading_like(text, start, text[start : m.end()]):
-            found.append((start, m.end(), _UNRECOGNIZED_HEADING, "unrecognized"))
+            kind, name = sc.meaning[group]
+            found.append(Token(kind, name, line, start, m.end()))
+        elif _is_heading_like(text, start, line):
+            found.append(Token(UNRECOGNIZED_HEADING, "unrecognized", line, start,
+                               m.end()))
     for m in sc.decision.finditer(text):
-        found.append((m.start(), m.end(), _DECISION, m.group("outcome").lower()))
-    found.sort(key=lambda match: (match[0], match[2] is _UNRECOGNIZED_HEADING, -match[1]))
-    kept: list[tuple[int, int, TokenKind, str]] = []
+        found.append(Token(DECISION, m.group("outcome").lower(), m.group(),
+                           m.start(), m.end()))
+    found.sort(key=lambda t: (t.start, t.kind is UNRECOGNIZED_HEADING, -t.end))
+    kept: list[Token] = []
     end = 0
-    for match in found:
-        if match[0] >= end and match[1] > match[0]:
-            kept.append(match)
-            end = match[1]
+    for token in found:
+        if token.start >= end and token.end > token.start:
+            kept.append(token)
+            end = token.end
     return kept
 
 
-def iter_tokens(text: str) -> Iterator[Token]:
-    """Yield the tokens of ``text`` in order (see the module docstring)."""
-    return iter(_token_list(text))
-
-
 def _token_list(text: str) -> list[Token]:
-    # A list filled in a plain loop: a generator's resumption per token costs more, and
-    # the matches are all found before the first token anyway.
+    """The matches and the text between them."""
     tokens: list[Token] = []
-    add = tokens.append
     pos = 0
-    # ``tuple.__new__`` directly: a named tuple's own ``__new__`` is a Python function.
-    new = tuple.__new__
-    for start, end, kind, name in _matches(text):
-        if start > pos:
-            add(new(Token, (_TEXT, "", text[pos:start], pos, start)))
-        add(new(Token, (kind, name, text[start:end], start, end)))
-        pos = end
+    for token in _matches(text):
+        if token.start > pos:
+            tokens.append(Token(TEXT, "", text[pos : token.start], pos, token.start))
+        tokens.append(token)
+        pos = token.end
     if pos < len(text):
-        add(new(Token, (_TEXT, "", text[pos:], pos, len(text))))
+        tokens.append(Token(TEXT, "", text[pos:], pos, len(text)))
     return tokens
 
 

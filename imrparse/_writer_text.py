@@ -2,8 +2,9 @@
 
 Headings, labels and header field names come from :mod:`imrparse._grammar`; what is here
 is the prose that no parser rule reads as a value.  Where the parser knows a paragraph by
-its opening words (:data:`~imrparse._grammar.BOILERPLATE`), the sentence starts with those
-words (taken from the table, not retyped) and goes on in our own wording.  Sentences that
+its opening words (a heading's :class:`~imrparse._grammar.Opening`), the writer starts the
+sentence with those words (taken from the table, not retyped) and goes on in our own
+wording (:data:`LEAD_IN_ENDINGS`).  Sentences that
 carry values (the reviewer's credentials, the 2013 notice's procedural dates) use the
 fixed words the parser's rules name and our own words around them.
 
@@ -12,13 +13,11 @@ Placeholders are ``str.format`` fields.
 
 from __future__ import annotations
 
+import regex
+
 from imrparse import _grammar as g
-
-
-def opening(kind: g.BoilerplateKind) -> str:
-    """The fixed opening words of a lead-in sentence, from the grammar table."""
-    return next(rule.opening for rule in g.BOILERPLATE if rule.kind is kind)
-
+from imrparse import _tables_check as check
+from imrparse.model import SectionKind
 
 #: The 2016 paragraph on how the determination was made (no credentials in it).
 HOW_MADE = (
@@ -57,14 +56,14 @@ MPR_QUALIFICATIONS = (
 #: A qualifications paragraph that names no credentials.
 NO_CREDENTIALS = "The reviewer is in active practice and has no tie to any party."
 
-SUMMARY_LEAD_IN = (
-    opening(g.BoilerplateKind.SUMMARY_LEAD_IN)
-    + " this account of the case from the file and all the medical records in it:"
-)
-ISSUES_LEAD_IN = (
-    opening(g.BoilerplateKind.ISSUES_LEAD_IN)
-    + " one decision for each treatment or service in dispute, as follows:"
-)
+#: How our lead-in sentences go on after the fixed opening words the parser knows them by
+#: (:class:`~imrparse._grammar.Opening`), by the kind of the section they open.
+LEAD_IN_ENDINGS = {
+    SectionKind.CLINICAL_CASE_SUMMARY: "this account of the case from the file and all the "
+                                       "medical records in it:",
+    SectionKind.ISSUES_DECISIONS_RATIONALES: "one decision for each treatment or service in "
+                                             "dispute, as follows:",
+}
 
 #: The 2013 notice's numbered determinations (the parser's
 #: :data:`~imrparse._grammar.NOTICE_DETERMINATION` reads them by these fixed words).
@@ -88,3 +87,30 @@ NOTICE_DISCLAIMER = (
     "Disclaimer: What follows is quoted from the utilization review denial/modification "
     "of {date}."
 )
+
+
+def _check() -> None:
+    """Every sentence above that carries a value is one the parser's rule reads: a drift
+    between the writer's words and the grammar fails at import, naming the sentence."""
+    date = "9/12/2013"
+    prose = {rule.field: rule.pattern for rule in g.PROSE_DATES}
+    sentences = [
+        ("NOTICE_DETERMINATION", g.NOTICE_DETERMINATION.pattern,
+         NOTICE_DETERMINATION.format(number=1, request="Lumbar MRI", negation="not ")),
+        ("CREDENTIALS_SENTENCE", g.CREDENTIALS_SENTENCE,
+         CREDENTIALS_SENTENCE.format(specialties="Neurology", states="California")),
+        ("NOTICE_CREDENTIALS_SENTENCE", g.CREDENTIALS_SENTENCE,
+         NOTICE_CREDENTIALS_SENTENCE.format(specialties="Neurology", states="California")),
+        ("MPR_QUALIFICATIONS", g.CREDENTIALS_SENTENCE,
+         MPR_QUALIFICATIONS.format(specialties="Neurology", states="California")),
+        ("NOTICE_DISCLAIMER", g.SUMMARY_DISCLAIMER,
+         NOTICE_DISCLAIMER.format(date="May 1, 2013")),
+        *((f"NOTICE_PROCEDURE_DATES[{name!r}]", "(?i:" + prose[name] + ")",
+           clause.format(date=date)) for name, clause in NOTICE_PROCEDURE_DATES.items()),
+    ]
+    for name, pattern, sentence in sentences:
+        check.require(regex.search(pattern, sentence), "writer text", name,
+                      "is not read by its grammar rule")
+
+
+_check()

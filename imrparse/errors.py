@@ -4,14 +4,16 @@ A *defect* is something the parser worked around: a missing label, an unknown ou
 word, a date it could not read, text that belongs to no field.  Defects are values on
 :attr:`imrparse.Determination.defects`; lenient parsing never raises for them.
 
-An :class:`ImrParseError` is fatal: the text is not a determination letter at all, or the
-caller asked for strict parsing and a defect was found.  It subclasses :class:`ValueError`
+An :class:`ImrParseError` is fatal: the text is not a determination letter at all, the
+caller asked for strict parsing and a defect was found, or imrparse has a bug
+(:class:`InternalError`, never disguised as bad input).  It subclasses :class:`ValueError`
 so that ``except ValueError`` keeps working, as with ``dateutil``'s ``ParserError``.
 """
 
 from __future__ import annotations
 
 import enum
+import hashlib
 import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
@@ -27,6 +29,7 @@ __all__ = [
     "Defect",
     "DefectCode",
     "ImrParseError",
+    "InternalError",
     "NotALetterError",
     "PdfError",
     "StrictModeError",
@@ -71,6 +74,9 @@ class DefectCode(enum.StrEnum):
     #: cannot decode; each run became one U+FFFD per bad sequence, and the message gives the
     #: byte offset.  Only files read by imrparse (the command line, ``parse_file``) have it.
     INVALID_ENCODING = "invalid-encoding"
+    #: A bug in imrparse while reading one part of the letter (an item, a section, a
+    #: value); the part is left out and the rest is read.  Please report it with the input.
+    INTERNAL_ERROR = "internal-error"
 
 
 @attrs.frozen(kw_only=True)
@@ -128,6 +134,28 @@ class StrictModeError(ImrParseError):
         first = result.defects[0]
         return cls(f"{len(result.defects)} defect(s); first: {first}",
                    defects=result.defects, partial=result, source=source)
+
+
+class InternalError(ImrParseError):
+    """A bug in imrparse, not a fault of the input; the exception it raised is chained as
+    ``__cause__``.  Please report it with the input (``length`` and ``sha256`` identify it).
+
+    :ivar length: the number of characters of the input.
+    :ivar sha256: the SHA-256 of the input encoded as UTF-8 (``surrogatepass``).
+    """
+
+    def __init__(self, message: str, *, length: int, sha256: str) -> None:
+        super().__init__(message)
+        self.length = length
+        self.sha256 = sha256
+
+    @classmethod
+    def of(cls, text: str, exc: BaseException) -> InternalError:
+        """The error for ``exc``, raised by imrparse's own code while parsing ``text``."""
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(f"internal error while parsing a text of {len(text)} characters "
+                   f"(sha256 {digest[:16]}): {exc!r}; this is a bug in imrparse, please "
+                   "report it with the input", length=len(text), sha256=digest)
 
 
 class PdfError(ImrParseError):

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from imrparse import _grammar as g
+from imrparse import _tables_check as check
 from imrparse import _writer_text as w
 from imrparse._content import stated_outcome
 from imrparse.model import (
@@ -44,16 +45,18 @@ from imrparse.model import (
     PartialAuthorization,
     Parties,
     Reviewer,
+    SectionKind,
 )
 
 __all__ = ["DEFAULT_WIDTH", "partial_request", "render"]
 
 #: The column paragraphs are wrapped at (a letter's lines run to about 90 characters).
 DEFAULT_WIDTH = 90
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
 #: Stands for a space that must not break a line while wrapping.
 _KEEP = "\x00"
+#: What stands between a request's colon and its outcome word: one space, or two as the
+#: seed letter writes it.
+_DECISION_SEPARATORS = {Layout.FDL_SEED: "  "}
 
 
 def render(determination: Determination, layout: Layout | None = None, *,
@@ -70,30 +73,42 @@ def render(determination: Determination, layout: Layout | None = None, *,
     Never raises for a model :func:`imrparse.parse` or
     :func:`imrparse.testing.determinations` made.
     """
-    layout = determination.layout if layout is None else layout
-    width = max(40, width)
-    writer = _WRITERS[layout]
-    blocks = writer(determination, width)
+    rule = g.layout_rule(determination.layout if layout is None else layout)
+    blocks = _WRITERS[rule.items](determination, rule, max(40, width))
     return "\n\n".join(b for b in blocks if b) + "\n"
 
 
 # --- shared pieces ------------------------------------------------------------------------
 
 
-def _heading(name: str) -> str:
-    return next(h.wording for h in g.HEADINGS if h.name == name)
+def _heading(layout: Layout, kind: SectionKind) -> str:
+    return g.heading_of(layout, kind).wording
 
 
-def _title(name: str) -> str:
-    return next(t.wording for t in g.TITLES if t.name == name)
+def _section(layout: Layout, kind: SectionKind, body: str) -> str:
+    """A section of ``kind``: its heading, and ``body`` on the lines under it."""
+    return _heading(layout, kind) + "\n" + body
 
 
-def _label(kind: g.LabelKind) -> str:
-    return next(rule.wording for rule in g.LABELS if rule.kind is kind)
+def _lead_in(layout: Layout, kind: SectionKind, width: int) -> str:
+    """The section of ``kind`` with the lead-in sentence it opens with: the opening words
+    the parser knows it by, then ours."""
+    opening = g.heading_of(layout, kind).opening
+    lead = opening.lead if opening is not None else ""
+    return _section(layout, kind, _wrap(f"{lead} {w.LEAD_IN_ENDINGS[kind]}", width))
+
+
+def _titles(layout: Layout) -> str:
+    return "\n".join(t.wording for t in g.titles_of(layout))
 
 
 def _field(name: str, layout: Layout) -> str:
     return next(f.wording for f in g.HEADER_FIELDS if f.name == name and layout in f.layouts)
+
+
+def _kinds(rule: g.LayoutRule) -> frozenset[SectionKind]:
+    """The kinds of the sections a letter of the layout has."""
+    return frozenset(g.heading(name).kind for name in rule.required)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -109,7 +124,7 @@ def _numeric(date: dt.date, *, zeros: bool = True) -> str:
 
 
 def _long(date: dt.date) -> str:
-    return f"{_MONTH_NAMES[date.month - 1]} {date.day}, {date.year}"
+    return f"{g.MONTH_NAMES[date.month - 1]} {date.day}, {date.year}"
 
 
 def _outcome_word(outcome: Outcome | None) -> str:
@@ -147,20 +162,14 @@ def partial_request(partial: PartialAuthorization) -> str:
 
     Never raises.
     """
-    # The sentence ends are the grammar's own (REQUEST_SENTENCE_ENDS).
-    original_end, authorized_end = g.REQUEST_SENTENCE_ENDS[0], g.REQUEST_SENTENCE_ENDS[1]
     sentences = []
     if partial.original_request is not None:
-        sentences.append(f"{partial.original_request} {original_end}")
+        sentences.append(f"{partial.original_request} {g.ORIGINAL_END}")
     if partial.authorized is not None:
-        sentences.append(f"{partial.authorized} {authorized_end}")
+        sentences.append(f"{partial.authorized} {g.AUTHORIZED_END}")
     if partial.disputed is not None:
-        sentences.append(f"{_REMAINING} {partial.disputed}")
+        sentences.append(f"{g.DISPUTED_OPENING} {partial.disputed}")
     return " ".join(sentences)
-
-
-#: How the letters open the sentence naming the part still in dispute.
-_REMAINING = "The remaining IMR eligible portion of the original request,"
 
 
 def _request(item: DisputedItem) -> str:
@@ -183,10 +192,10 @@ def _decision_line(item: DisputedItem, separator: str, width: int) -> str:
 def _labelled(kind: g.LabelKind, text: str | None, width: int) -> str:
     if text is None:
         return ""
-    return _wrap(f"{_label(kind)} {text}", width)
+    return _wrap(f"{g.label_wording(kind)} {text}", width)
 
 
-def _fdl_item(item: DisputedItem, separator: str, width: int) -> list[str]:
+def _decision_block(item: DisputedItem, separator: str, width: int) -> list[str]:
     ca = item.claims_administrator_guideline
     mx = item.maximus_guideline
     return [
@@ -218,7 +227,7 @@ def _header_table(header: CaseHeader, layout: Layout) -> str:
             lines.append(row)
     priority = cell("priority", _priority_word(header))
     received = date("application_received")
-    label = _field("application_received", Layout.FDL_2016)
+    label = _field("application_received", layout)
     if priority and received:
         first, _, second = label.partition(" ")
         lines += [f"{priority} {first}", second, received]
@@ -227,15 +236,15 @@ def _header_table(header: CaseHeader, layout: Layout) -> str:
     return "\n".join(lines)
 
 
-def _credentials_block(reviewer: Reviewer | None, width: int) -> str:
+def _credentials_block(reviewer: Reviewer | None, layout: Layout, width: int) -> str:
     if reviewer is None:
         return ""
-    lines = [_heading("credentials")]
+    lines = [_heading(layout, SectionKind.CREDENTIALS)]
     if reviewer.licensure_states:
-        lines.append(_wrap(f"{_label(g.LabelKind.LICENSURE)} "
+        lines.append(_wrap(f"{g.label_wording(g.LabelKind.LICENSURE)} "
                            + ",".join(reviewer.licensure_states), width))
     if reviewer.specialties:
-        lines.append(_wrap(f"{_label(g.LabelKind.SPECIALTY)} "
+        lines.append(_wrap(f"{g.label_wording(g.LabelKind.SPECIALTY)} "
                            + ", ".join(reviewer.specialties), width))
     return "\n".join(lines)
 
@@ -278,97 +287,94 @@ def _parties(parties: Parties | None) -> str:
     return "\n\n".join(blocks)
 
 
-def _copies(parties: Parties | None) -> str:
+def _copies(parties: Parties | None, layout: Layout) -> str:
     if parties is None or not parties.cc:
         return ""
-    return _heading("cc") + " " + "\n".join(parties.cc)
+    return _heading(layout, SectionKind.COPIES) + " " + "\n".join(parties.cc)
 
 
-# --- the layouts --------------------------------------------------------------------------
+# --- one writer for each form of the items ------------------------------------------------
 
 
-def _fdl_2016(d: Determination, width: int) -> list[str]:
-    blocks = [_parties(d.parties), _header_table(d.header, Layout.FDL_2016),
-              _heading("how_made") + "\n" + _wrap(w.HOW_MADE, width),
-              _credentials_block(d.reviewer, width)]
-    blocks += _fdl_body(d, "issues", " ", width)
-    return blocks
-
-
-def _fdl_body(d: Determination, issues: str, separator: str, width: int) -> list[str]:
-    blocks = [_heading("clinical_case_summary") + "\n" + _wrap(w.SUMMARY_LEAD_IN, width),
-              _summary(d, width),
-              _heading(issues) + "\n" + _wrap(w.ISSUES_LEAD_IN, width)]
+def _decision_blocks(d: Determination, rule: g.LayoutRule, width: int) -> list[str]:
+    """The FDL family: the header table where the layout has one, the paragraph on how the
+    determination was made (with the credentials sentence, unless the layout has a
+    credentials block), the documents reviewed, the summary and the decision blocks."""
+    layout = rule.layout
+    kinds = _kinds(rule)
+    blocks = [_titles(layout), _parties(d.parties)]
+    if rule.table:
+        blocks.append(_header_table(d.header, layout))
+    if SectionKind.CREDENTIALS in kinds:
+        blocks += [_section(layout, SectionKind.HOW_DETERMINATION_WAS_MADE,
+                            _wrap(w.HOW_MADE, width)),
+                   _credentials_block(d.reviewer, layout, width)]
+    else:
+        sentence = _credentials_sentence(d.reviewer, w.CREDENTIALS_SENTENCE)
+        paragraph = w.HOW_MADE_WITH_CREDENTIALS.format(credentials=sentence)
+        blocks.append(_section(layout, SectionKind.HOW_DETERMINATION_WAS_MADE,
+                               _wrap(paragraph, width)))
+    if SectionKind.DOCUMENTS_REVIEWED in kinds:
+        blocks.append(_section(layout, SectionKind.DOCUMENTS_REVIEWED, _documents(d)))
+    blocks += [_lead_in(layout, SectionKind.CLINICAL_CASE_SUMMARY, width), _summary(d, width),
+               _lead_in(layout, SectionKind.ISSUES_DECISIONS_RATIONALES, width)]
+    separator = _DECISION_SEPARATORS.get(layout, " ")
     for item in d.items:
-        blocks += _fdl_item(item, separator, width)
-    blocks.append(_copies(d.parties))
+        blocks += _decision_block(item, separator, width)
+    blocks.append(_copies(d.parties, layout))
     return blocks
 
 
-def _how_with_credentials(d: Determination, width: int) -> str:
-    sentence = _credentials_sentence(d.reviewer, w.CREDENTIALS_SENTENCE)
-    paragraph = w.HOW_MADE_WITH_CREDENTIALS.format(credentials=sentence)
-    return _heading("how_made") + "\n" + _wrap(paragraph, width)
-
-
-def _fdl_seed(d: Determination, width: int) -> list[str]:
-    # No header table: the one seed letter has none (letter-formats.md 3).
-    return [_parties(d.parties), _how_with_credentials(d, width),
-            *_fdl_body(d, "issues", "  ", width)]
-
-
-def _fdl_documents_reviewed(d: Determination, width: int) -> list[str]:
-    letterhead = "\n".join((_title("maximus_letterhead"), _title("imr_letterhead")))
-    blocks = [letterhead, _parties(d.parties),
-              _header_table(d.header, Layout.FDL_DOCUMENTS_REVIEWED),
-              _how_with_credentials(d, width),
-              _heading("documents_reviewed") + "\n" + _documents(d)]
-    return blocks + _fdl_body(d, "decisions", " ", width)
-
-
-def _notice_items(d: Determination, width: int) -> list[str]:
+def _numbered_items(d: Determination, width: int) -> list[str]:
     return [_wrap(w.NOTICE_DETERMINATION.format(
         number=item.number if item.number else i + 1, request=_request(item),
         negation="not " if item.outcome is Outcome.UPHELD else ""), width)
         for i, item in enumerate(d.items)]
 
 
-def _notice_2013(d: Determination, width: int) -> list[str]:
+def _numbered_determinations(d: Determination, rule: g.LayoutRule, width: int) -> list[str]:
+    """The 2013 notice: the cover with the determinations, the procedural paragraph and
+    the determinations again, the qualifications, the summary after its disclaimer."""
+    layout = rule.layout
     header = d.header
-    cover = [_title("maximus_letterhead"), _title("notice_title")]
+    cover = [_titles(layout)]
     if header.decision_date is not None:
-        cover.append(f"{_field('decision_date', Layout.NOTICE_2013)} "
+        cover.append(f"{_field('decision_date', layout)} "
                      f"{_numeric(header.decision_date, zeros=False)}")
     if header.case_number is not None:
-        cover.append(f"{_field('case_number', Layout.NOTICE_2013)} {header.case_number}")
+        cover.append(f"{_field('case_number', layout)} {header.case_number}")
     procedure = [w.NOTICE_PROCEDURE_OPENING]
     for name, clause in w.NOTICE_PROCEDURE_DATES.items():
         value = getattr(header, name)
         if value is not None:
             procedure.append(clause.format(date=_numeric(value, zeros=False)))
     procedure.append(w.NOTICE_PROCEDURE_CLOSING)
-    items = _notice_items(d, width)
+    items = _numbered_items(d, width)
     blocks = ["\n".join(cover), _parties(d.parties), *items,
-              _heading("notice_decision") + "\n" + _wrap(" ".join(procedure), width), *items]
+              _section(layout, SectionKind.ISSUES_DECISIONS_RATIONALES,
+                       _wrap(" ".join(procedure), width)), *items]
     sentence = _credentials_sentence(d.reviewer, w.NOTICE_CREDENTIALS_SENTENCE)
     qualifications = (w.NOTICE_QUALIFICATIONS.format(credentials=sentence) if sentence
                       else w.NO_CREDENTIALS)
-    blocks.append(_heading("notice_qualifications") + "\n" + _wrap(qualifications, width))
+    blocks.append(_section(layout, SectionKind.QUALIFICATIONS, _wrap(qualifications, width)))
     if d.summary is not None:
-        summary = [_heading("notice_case_summary")]
+        summary = [_heading(layout, SectionKind.CLINICAL_CASE_SUMMARY)]
         if d.summary.source_ur_date is not None:
             summary.append(_wrap(w.NOTICE_DISCLAIMER.format(
                 date=_long(d.summary.source_ur_date)), width))
         summary.append(_wrap(d.summary.text, width))
         blocks.append("\n".join(summary))
     if d.documents_reviewed:
-        blocks.append(_heading("notice_documents") + "\n" + _documents(d))
-    blocks.append(_copies(d.parties))
+        blocks.append(_section(layout, SectionKind.DOCUMENTS_REVIEWED, _documents(d)))
+    blocks.append(_copies(d.parties, layout))
     return blocks
 
 
-def _medical_professional_review(d: Determination, width: int) -> list[str]:
-    blocks = [_title("medical_professional_review"), _parties(d.parties)]
+def _issue_reports(d: Determination, rule: g.LayoutRule, width: int) -> list[str]:
+    """The medical professional review: one report an item; the first also has the case
+    summary, the documents reviewed and the reviewer's qualifications."""
+    layout = rule.layout
+    blocks = [_titles(layout), _parties(d.parties)]
     for index, item in enumerate(d.items):
         rationale = item.rationale.text if item.rationale else None
         # The layout has no decision line; the outcome is written only where the
@@ -376,15 +382,16 @@ def _medical_professional_review(d: Determination, width: int) -> list[str]:
         stated = stated_outcome(item.rationale.necessary) if item.rationale else None
         issue = (_wrap(_request(item), width) if stated is item.outcome
                  else _decision_line(item, "  ", width))
-        blocks.append(_heading("issue_at_dispute") + "\n" + issue)
+        blocks.append(_section(layout, SectionKind.ISSUE_AT_DISPUTE, issue))
         if index == 0:
             if d.summary is not None:
-                blocks.append(_heading("case_summary") + "\n" + _summary(d, width))
-            blocks.append(_heading("documents_reviewed_for_determination") + "\n"
-                          + _documents(d))
+                blocks.append(_section(layout, SectionKind.CLINICAL_CASE_SUMMARY,
+                                       _summary(d, width)))
+            blocks.append(_section(layout, SectionKind.DOCUMENTS_REVIEWED, _documents(d)))
         guideline = item.maximus_guideline.text if item.maximus_guideline else ""
-        blocks.append(_heading("guidelines_relied_upon") + "\n" + _wrap(guideline, width))
-        blocks.append(_heading("rationale") + "\n" + _wrap(rationale or "", width))
+        blocks.append(_section(layout, SectionKind.GUIDELINES_RELIED_UPON,
+                               _wrap(guideline, width)))
+        blocks.append(_section(layout, SectionKind.RATIONALE, _wrap(rationale or "", width)))
         if index == 0:
             reviewer = d.reviewer
             paragraph = (w.MPR_QUALIFICATIONS.format(
@@ -392,18 +399,17 @@ def _medical_professional_review(d: Determination, width: int) -> list[str]:
                 states=_join_and(reviewer.licensure_states))
                 if reviewer is not None and reviewer.specialties and reviewer.licensure_states
                 else w.NO_CREDENTIALS)
-            blocks.append(_heading("reviewer_qualifications") + "\n" + _wrap(paragraph, width))
-    blocks.append(_copies(d.parties))
+            blocks.append(_section(layout, SectionKind.QUALIFICATIONS, _wrap(paragraph, width)))
+    blocks.append(_copies(d.parties, layout))
     return blocks
 
 
-_WRITERS = {
-    Layout.FDL_2016: _fdl_2016,
-    Layout.FDL_SEED: _fdl_seed,
-    Layout.FDL_DOCUMENTS_REVIEWED: _fdl_documents_reviewed,
-    Layout.NOTICE_2013: _notice_2013,
-    Layout.MEDICAL_PROFESSIONAL_REVIEW: _medical_professional_review,
+#: The writer of each form of the items (as :data:`imrparse._items.ITEM_READERS` holds
+#: their readers): a layout is written by the writer of its items' form, from its rows
+#: of the grammar tables.
+_WRITERS: dict[g.ItemForm, Callable[[Determination, g.LayoutRule, int], list[str]]] = {
+    g.ItemForm.DECISION_BLOCKS: _decision_blocks,
+    g.ItemForm.NUMBERED_DETERMINATIONS: _numbered_determinations,
+    g.ItemForm.ISSUE_AT_DISPUTE: _issue_reports,
 }
-if set(_WRITERS) != set(Layout):  # pragma: no cover - guards a new Layout member
-    raise ValueError("render: every Layout needs a writer")
-
+check.covers("render writers", _WRITERS, g.ItemForm)

@@ -1,12 +1,13 @@
 """Fuzzing with Hypothesis: arbitrary text and mutated real letters never break the parser.
 
 For every input, :func:`imrparse.parse` returns a result or raises an
-:class:`imrparse.ImrParseError` (and never the "internal error" one, which wraps a crash);
-every defect's span lies inside the input; the sections tile the input; every value span
-lies inside the input; and :func:`imrparse.tokenize` gives tokens that concatenate back to
-the input.  Mutations: bytes dropped, duplicated and swapped; headings removed and
-repeated; NUL, control characters and lone surrogates inserted; the letter cut short (at
-sampled points and at the edges of every heading).
+:class:`imrparse.ImrParseError` (and never :class:`imrparse.InternalError`, which wraps a
+crash); no defect is an ``internal-error``; every defect's span lies inside the input; the
+sections tile the input; every value span lies inside the input; and
+:func:`imrparse.tokenize` gives tokens that concatenate back to the input.  Mutations:
+bytes dropped, duplicated and swapped; headings removed and repeated; NUL, control
+characters and lone surrogates inserted; the letter cut short (at sampled points and at
+the edges of every heading).
 
 The atheris harness (``tests/fuzz/atheris_parse.py``, see ``docs/fuzzing.md``) checks the
 same properties; its findings become the named regression tests at the end of this file.
@@ -34,10 +35,11 @@ def check(text: str) -> imrparse.Determination | None:
     try:
         d = imrparse.parse(text)
     except imrparse.ImrParseError as exc:
-        assert "internal error" not in str(exc), f"a crash wrapped as {exc!r}"
+        assert not isinstance(exc, imrparse.InternalError), f"a crash wrapped as {exc!r}"
         return None
     n = len(text)
     for defect in d.defects:
+        assert defect.code is not imrparse.DefectCode.INTERNAL_ERROR, defect
         assert 0 <= defect.span.start <= defect.span.end <= n, defect
     start = 0
     for section in d.sections:

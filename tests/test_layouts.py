@@ -325,6 +325,40 @@ def test_every_layout_has_a_rule_and_signs() -> None:
         assert g.layout_signs(rule.layout), rule.layout
 
 
+def test_every_item_form_has_one_reader_and_one_writer() -> None:
+    from imrparse import render
+    from imrparse._items import ITEM_READERS
+
+    assert set(ITEM_READERS) == set(g.ItemForm) == set(render._WRITERS)
+
+
+@pytest.mark.parametrize("layout", list(Layout), ids=[x.value for x in Layout])
+def test_a_layout_has_one_heading_of_each_kind(layout: Layout) -> None:
+    """The writer finds a layout's heading by its section's kind."""
+    for name in g.layout_rule(layout).required:
+        kind = g.heading(name).kind
+        assert g.heading_of(layout, kind).name == name
+
+
+def test_notice_determination_wrapped_before_its_fixed_words_is_read() -> None:
+    """Regression (guard-word): the notice's determinations were looked for only where
+    "has determined" stood on one line, so a line break between the two words lost every
+    item.  The guard is now one word of the table's pattern."""
+    text = letter("notice-2013").replace("Inc. has determined", "Inc. has\ndetermined")
+    d = imrparse.parse(text)
+    assert [item.outcome for item in d.items] == [Outcome.UPHELD, Outcome.OVERTURNED]
+    assert d.defects == ()
+
+
+def test_items_without_decision_lines_are_read_after_the_lead_in() -> None:
+    """Regression (lead-in-as-request): without a known decision line, the issues
+    section's lead-in sentence was read as the first item's request."""
+    text = re.sub(r":\s+(?:Upheld|Overturned)", "", imrparse.example_letter())
+    d = imrparse.parse(text)
+    assert d.items[0].request == "Tramadol ER 150mg #30"
+    assert [item.outcome for item in d.items] == [None, None]
+
+
 DOCUMENTS = [
     ("dated", "Utilization Review Determination, dated 06/19/2015",
      ("Utilization Review Determination", None, D(2015, 6, 19), None)),

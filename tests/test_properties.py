@@ -163,6 +163,7 @@ def check_defects_and_strict_mode(text: str) -> Determination | None:
     assert_spans_true(d)
     for defect in d.defects:
         assert isinstance(defect.code, imrparse.DefectCode)
+        assert defect.code is not imrparse.DefectCode.INTERNAL_ERROR, defect
         assert 0 <= defect.span.start <= defect.span.end <= len(text), defect
         assert defect.message
     if d.defects:

@@ -10,8 +10,9 @@ nothing; everything after ``--`` goes to libFuzzer.  The input bytes are decoded
 with ``surrogateescape`` (so every byte string is some text, lone surrogates included), or,
 when the first byte is odd, as UTF-16 (which reaches other code points faster).
 
-A finding is any exception other than :class:`imrparse.ImrParseError`, an "internal
-error" ImrParseError (a wrapped crash), or a broken invariant (see :func:`check`); libFuzzer
+A finding is any exception other than :class:`imrparse.ImrParseError`, an
+:class:`imrparse.InternalError` (a wrapped crash) or an ``internal-error`` defect (a crash
+in one part of the letter), or a broken invariant (see :func:`check`); libFuzzer
 then writes ``crash-<sha1>`` with the input.  Each finding becomes a named test in
 ``tests/test_fuzz.py`` (see docs/fuzzing.md).
 """
@@ -44,11 +45,13 @@ def check(text: str) -> None:
     try:
         d = imrparse.parse(text)
     except imrparse.ImrParseError as exc:
-        if "internal error" in str(exc):
+        if isinstance(exc, imrparse.InternalError):
             raise AssertionError(f"crash wrapped as {exc!r}") from exc
         return
     n = len(text)
     for defect in d.defects:
+        if defect.code is imrparse.DefectCode.INTERNAL_ERROR:
+            raise AssertionError(f"crash in one part: {defect}")
         if not 0 <= defect.span.start <= defect.span.end <= n:
             raise AssertionError(f"defect span outside the input: {defect}")
     pos = 0
