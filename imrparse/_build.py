@@ -44,7 +44,6 @@ from imrparse.errors import (
     DefectCode,
     ImrParseError,
     InternalError,
-    NotALetterError,
     StrictModeError,
     not_a_letter,
 )
