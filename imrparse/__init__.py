@@ -69,6 +69,15 @@ from imrparse.model import (
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str) -> object:
+    """``imrparse.report`` (the HTML review report) is imported when first used."""
+    if name == "report":
+        import importlib  # noqa: PLC0415
+
+        return importlib.import_module("imrparse.report")
+    raise AttributeError(f"module 'imrparse' has no attribute {name!r}")
+
 __all__ = [
     "BodyRegion",
     "Boilerplate",
