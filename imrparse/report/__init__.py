@@ -18,7 +18,7 @@ flat in the number of letters.  The command line is ``imrparse report PATH... --
 >>> import imrparse
 >>> from imrparse.report import letter_html
 >>> view = letter_html(imrparse.parse(imrparse.example_letter()))  # Jupyter shows it inline
->>> '<mark id="imr0-v-0" class="v g-header"' in view._repr_html_()
+>>> 'class="v g-header" title="header.case_number = CM16-0000001"' in view._repr_html_()
 True
 """
 
