@@ -242,6 +242,8 @@ def test_a_run_whose_letters_are_gone_shows_the_model(letters_dir: Path, tmp_pat
     assert "cannot be read: the page shows the model the run wrote" in gone
     assert '<pre class="imr-text">' not in gone
     assert "bad-date" in gone and "header.case_number</td><td>CM16-0000001" in gone
+    # Every value of the model, without positions.
+    assert "items[0].treatment.drug_class</td><td>Opioids" in gone
     assert any("has changed since the run" in p.read_text("utf-8")
                for p in (tmp_path / "site").glob("letters/*/*.html"))
 
@@ -285,6 +287,10 @@ def test_a_folder_of_other_files_is_not_written_over(tmp_path: Path) -> None:
 
 
 def test_an_earlier_report_is_replaced(tmp_path: Path) -> None:
+    from imrparse.report._site import _prepare
+
+    _prepare(tmp_path / "site")  # a report cut off before its index was written
+    assert "being written" in (tmp_path / "site" / "index.html").read_text("utf-8")
     write_html([LETTERS], tmp_path / "site")
     write_html([LETTERS / "notice-2013.txt"], tmp_path / "site")
     assert len(list((tmp_path / "site").glob("letters/*/*.html"))) == 1

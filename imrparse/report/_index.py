@@ -242,7 +242,7 @@ def _overview(f: Figures) -> str:
         + "".join(f'<li><a href="{escape(outcome_links[k])}">{k}</a>: {o[k]:,}'
                   + (f" ({_pct(o[k], known)} of known)" if k != "unknown" else "") + "</li>"
                   for k in ("upheld", "overturned", "unknown"))
-        + f"</ul>{share_chart('Outcomes', [overall], [outcome_links['overturned']])}"
+        + f"</ul>{share_chart('Outcomes', [overall], [filter_link({'decision': ['yes']})])}"
         f'<h3>Letter outcomes</h3><ul class="overview">{letters}</ul></section>')
 
 

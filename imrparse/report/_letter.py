@@ -13,7 +13,14 @@ from importlib import resources
 
 from imrparse._html import summary
 from imrparse.model import Determination
-from imrparse.report._marks import ValueMark, escape, letter_marks, marked_text, value_list
+from imrparse.report._marks import (
+    ValueMark,
+    escape,
+    letter_marks,
+    marked_text,
+    model_values,
+    value_list,
+)
 
 __all__ = ["LetterView", "letter_html", "letter_section", "page"]
 
@@ -58,7 +65,7 @@ def letter_section(d: Determination, *, marked: bool, source: str | None = None,
 
     Never raises.
     """
-    values = value_list(d)
+    values = value_list(d) if marked else model_values(d)
     parts = ['<div class="imr-letter">']
     facts = [f"layout {d.layout.value}", f"{len(values)} values",
              f"{len(d.items)} decision(s)", f"{len(d.defects)} defect(s)"]
@@ -91,10 +98,10 @@ def _defects(d: Determination, marked: bool, prefix: str) -> str:
     for n, x in enumerate(d.defects):
         code = escape(x.code.value)
         where = f" at <code>{escape(x.path)}</code>" if x.path else ""
-        place = f"[{x.span.start}:{x.span.end}]"
+        place = f" [{x.span.start}:{x.span.end}]" if marked else ""
         link = (f'<a class="defect-link" href="#{prefix}defect-{n}">{code}</a>' if marked
                 else f"<strong>{code}</strong>")
-        rows.append(f"<li>{link}{where} {place}: {escape(x.message)}</li>")
+        rows.append(f"<li>{link}{where}{place}: {escape(x.message)}</li>")
     return (f'<section class="defects"><h2>Defects ({len(d.defects)})</h2>'
             f'<ol>{"".join(rows)}</ol></section>')
 

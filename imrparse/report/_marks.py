@@ -20,7 +20,8 @@ import regex
 from imrparse._base import Located
 from imrparse.model import Determination
 
-__all__ = ["Mark", "ValueMark", "display", "escape", "letter_marks", "marked_text", "value_list"]
+__all__ = ["Mark", "ValueMark", "display", "escape", "letter_marks", "marked_text",
+           "model_values", "value_list"]
 
 #: Longest value shown in a title or the values table; a longer one (a rationale
 #: paragraph) is cut there and says how long it is.
@@ -102,6 +103,33 @@ def value_list(d: Determination) -> list[ValueMark]:
                  for s in d.sections if s.heading is not None)
     marks.sort(key=lambda mark: (mark.start, -mark.end))
     return marks
+
+
+def model_values(d: Determination) -> list[ValueMark]:
+    """Every value the model holds, by path, without positions (for a model whose text is
+    not at hand, or read from JSON written without spans): the leaves of its JSON form.
+
+    Never raises.
+    """
+    from imrparse.jsonio import to_dict  # noqa: PLC0415 (a page without text is rare)
+
+    out: list[ValueMark] = []
+
+    def walk(path: str, value: object) -> None:
+        if isinstance(value, dict):
+            for key, member in value.items():
+                walk(f"{path}.{key}" if path else key, member)
+        elif isinstance(value, list):
+            for n, member in enumerate(value):
+                walk(f"{path}[{n}]", member)
+        elif value is not None:
+            out.append(ValueMark(path=path, value=display(value), start=0, end=0))
+
+    data = to_dict(d, spans=False)
+    for listed_apart in ("format", "defects"):
+        data.pop(listed_apart, None)
+    walk("", data)
+    return out
 
 
 @attrs.frozen(kw_only=True)

@@ -24,6 +24,7 @@ from typing import IO, Any, overload
 import attrs
 import regex
 
+from imrparse import __version__
 from imrparse.report._index import GROUPINGS, TABLE_COLUMNS, filter_link, index_page
 from imrparse.report._inputs import Task, read, tasks
 from imrparse.report._letter import GENERATOR, letter_section, page, static
@@ -125,27 +126,31 @@ def write_html(paths: Sequence[str | Path], out: str | Path, *, jobs: int | None
         pages.close()
         figures = compute(letters, decisions, failed_files=len(summary.failures))
         table.close()
-    import imrparse  # noqa: PLC0415 (the version; imrparse imports this package lazily)
-
     index = index_page(figures=figures, seen=seen, failures=summary.failures, inputs=names,
-                       version=imrparse.__version__)
+                       version=__version__)
     (folder / "index.html").write_text(index, encoding="utf-8")
     summary.seconds = time.perf_counter() - start
     return summary
 
 
 def _prepare(folder: Path) -> None:
-    """Make ``folder`` ready: new, empty, or an earlier report (whose files go)."""
+    """Make ``folder`` ready: new, empty, or an earlier report (whose files go).  Its index
+    says that a report is being written until the real one replaces it, so that a report
+    cut off midway is known as one."""
+    index = folder / "index.html"
     if folder.exists() and any(folder.iterdir()):
-        index = folder / "index.html"
         mine = index.is_file() and GENERATOR in index.read_text("utf-8", errors="replace")
         if not mine:
             raise ValueError(f"{folder} holds other files than an imrparse report; "
                              "choose a new or empty folder")
         for sub in ("letters", "data", "assets"):
-            shutil.rmtree(folder / sub, ignore_errors=True)
-        index.unlink()
-    (folder / "assets").mkdir(parents=True, exist_ok=True)
+            if (folder / sub).exists():
+                shutil.rmtree(folder / sub)
+    folder.mkdir(parents=True, exist_ok=True)
+    index.write_text(page(title="imrparse report", root="", body=(
+        "<main><h1>imrparse report</h1><p>This report is being written, or its writing "
+        "was cut off: run <code>imrparse report</code> again.</p></main>")), encoding="utf-8")
+    (folder / "assets").mkdir()
     (folder / "data").mkdir()
     (folder / "letters").mkdir()
     for name in ASSETS:

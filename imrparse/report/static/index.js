@@ -22,6 +22,8 @@
     },
   };
 
+  const collator = new Intl.Collator(undefined, { numeric: true });
+
   function $(id) { return document.getElementById(id); }
 
   function shown(row, column) {
@@ -57,7 +59,7 @@
     const emptyY = y === "" || y === null;
     if (emptyX || emptyY) { return emptyX === emptyY ? 0 : (emptyX ? 1 : -1); }
     if (kind === "number") { return state.sortDir * (x - y); }
-    return state.sortDir * String(x).localeCompare(String(y), undefined, { numeric: true });
+    return state.sortDir * collator.compare(String(x), String(y));
   }
 
   function recompute() {
