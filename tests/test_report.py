@@ -423,3 +423,21 @@ def test_hostile_text_is_only_ever_escaped(hostile_report: Path) -> None:
             assert not any(name.startswith("on") for name in attributes), (path, tag)
             if tag == "script":
                 assert attributes.get("src", "").endswith(".js"), path
+
+
+@pytest.mark.slow
+def test_report_benchmark_runs(tmp_path: Path) -> None:
+    """``benchmarks/bench_report.py`` works (its figures are shapes here, never timings)."""
+    import subprocess
+    import sys
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_report.py"
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(bench), "--letters", "30", "--jobs", "1",
+                           "--json", str(out)], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    runs = json.loads(out.read_text("utf-8"))["runs"]
+    assert [r["step"] for r in runs] == ["parse", "report-run", "report-letters"]
+    assert all(r["exit_status"] == 0 and r["seconds"] > 0 and r["cpu_s"] > 0 for r in runs)
+    assert runs[1]["site_mb"] == runs[2]["site_mb"] > 0
