@@ -24,21 +24,22 @@ True
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Sequence
+
 from imrparse.report._letter import LetterView, letter_html
 from imrparse.report._site import ReportSummary, write_html
 
 __all__ = ["LetterView", "ReportSummary", "letter_html", "report_main", "write_html"]
 
 
-def report_main(argv: list[str]) -> int:
+def report_main(argv: Sequence[str]) -> int:
     """``imrparse report PATH... --html DIR``.
 
     Never raises for bad input: letters that fail are listed in the report and give exit
     status 1; usage errors exit with status 2.
     """
-    import argparse  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
     parser = argparse.ArgumentParser(
         prog="imrparse report",
         description="Write an HTML review report of letters (.txt/.pdf files, folders, "
