@@ -87,6 +87,7 @@ if TYPE_CHECKING:
     from imrparse import jsonio as jsonio
     from imrparse import pdf as pdf
     from imrparse import render as render
+    from imrparse import report as report
     from imrparse import schema as schema
     from imrparse import stats as stats
     from imrparse import tables as tables
@@ -99,7 +100,7 @@ __version__ = "0.1.0"
 
 #: Public submodules, imported on first access as attributes of the package (PEP 562).
 _SUBMODULES = ("annotate", "cli", "dask", "errors", "jsonio", "model", "pdf", "render",
-               "schema", "stats", "tables", "testing", "vocab")
+               "report", "schema", "stats", "tables", "testing", "vocab")
 #: Public functions of modules that ``import imrparse`` leaves unimported: name -> module.
 _LAZY_FUNCTIONS = {"parse_pdf": "imrparse.pdf", "parse_file": "imrparse._input"}
 

@@ -6,9 +6,11 @@
 * ``imrparse parse PATH...``: a folder of letters (text or PDF) to tables (see
   :mod:`imrparse._batch`);
 * ``imrparse stats PATH...``: the figures analysts publish, from letters or from the
-  output of ``imrparse parse``.
+  output of ``imrparse parse``;
+* ``imrparse report PATH... --html DIR``: an HTML review report of letters or of a run
+  (see :mod:`imrparse.report`).
 
-The first argument picks the command; to print a file named ``parse`` or ``stats`` as JSON,
+The first argument picks the command; to print a file named ``parse``, ``stats`` or ``report`` as JSON,
 write it as ``./parse``.  Files are read as :func:`imrparse.parse_file` reads them.  Exit
 status: 0 when everything parsed, 1 when some file failed, 2 for a usage error or a missing
 extra (named once, with its install line, before any file is read).
@@ -64,13 +66,18 @@ def _main(args_list: list[str]) -> int:
         from imrparse.stats import stats_main  # noqa: PLC0415
 
         return stats_main(args_list[1:])
+    if args_list[:1] == ["report"]:
+        from imrparse.report import report_main  # noqa: PLC0415
+
+        return report_main(args_list[1:])
     parser = argparse.ArgumentParser(
         prog="imrparse",
         description="Parse IMR Final Determination Letters (text or PDF). Without FILE, "
                     "parse the example letter bundled with imrparse (its PDF when PDF "
                     "support is installed).",
         epilog="Commands: 'imrparse parse PATH...' turns a folder of letters into tables; "
-               "'imrparse stats PATH...' prints their figures (see 'imrparse parse --help').")
+               "'imrparse stats PATH...' prints their figures; 'imrparse report PATH... "
+               "--html DIR' writes an HTML review report (see 'imrparse parse --help').")
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="letter files, text or PDF ('-' for standard input)")
     parser.add_argument("--format", choices=("json", "summary"), default=None,

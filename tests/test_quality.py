@@ -64,7 +64,7 @@ def test_every_public_name_is_in_the_reference() -> None:
 #: The public modules whose functions the API reference documents.
 PUBLIC_MODULES = ("imrparse", "imrparse.pdf", "imrparse.tables", "imrparse.schema",
                   "imrparse.stats", "imrparse.dask", "imrparse.render", "imrparse.annotate",
-                  "imrparse.testing", "imrparse.cli", "imrparse.jsonio",
+                  "imrparse.testing", "imrparse.cli", "imrparse.jsonio", "imrparse.report",
                   "imrparse.vocab.treatments", "imrparse.vocab.reviewers",
                   "imrparse.vocab.guidelines")
 
