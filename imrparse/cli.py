@@ -10,10 +10,10 @@
 * ``imrparse report PATH... --html DIR``: an HTML review report of letters or of a run
   (see :mod:`imrparse.report`).
 
-The first argument picks the command; to print a file named ``parse``, ``stats`` or ``report`` as JSON,
-write it as ``./parse``.  Files are read as :func:`imrparse.parse_file` reads them.  Exit
-status: 0 when everything parsed, 1 when some file failed, 2 for a usage error or a missing
-extra (named once, with its install line, before any file is read).
+The first argument picks the command; to print a file named ``parse``, ``stats`` or
+``report`` as JSON, write it as ``./parse``.  Files are read as :func:`imrparse.parse_file`
+reads them.  Exit status: 0 when everything parsed, 1 when some file failed, 2 for a usage
+error or a missing extra (named once, with its install line, before any file is read).
 """
 
 from __future__ import annotations
