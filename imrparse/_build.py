@@ -15,7 +15,8 @@ import attrs
 from imrparse import _content
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._documents import read_date, read_documents
+from imrparse._dates import read_date
+from imrparse._documents import read_documents
 from imrparse._fields import read_credentials_sentence
 from imrparse._header import has_header_label, read_header
 from imrparse._items import read_items

@@ -10,7 +10,8 @@ Rules (each a table below; the first match in the summary wins unless said other
   (female).  Pronouns (he/she) are never used: a summary may speak of a relative.
 * **Date of injury**: the first date written within a few words after ``injury``,
   ``injured`` or ``claim`` (``industrial injury on 10-13-16``, ``date of injury of``,
-  ``occupational claim from 10/18/2016``), read by :func:`read_loose_date`.
+  ``occupational claim from 10/18/2016``), found by :func:`read_loose_date` and read by
+  :func:`~imrparse._dates.read_date` (two-digit years by its pivot).
 * **Diagnoses**: the first sentence whose subject is ``diagnosis``/``diagnoses`` followed by
   ``include(s|d)``, ``are``, ``were``, ``is``, ``was`` (optionally ``documented as`` /
   ``listed as``) or ``diagnosed as (having)``, and the list that follows up to the end of
@@ -32,6 +33,7 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
+from imrparse._dates import MONTHS, read_date
 from imrparse._text import at_words, fold, normalize
 from imrparse.model import Sex, UrAction, UrDecision
 
@@ -56,24 +58,14 @@ class ClinicalFacts(Located):
 
 # --- dates ----------------------------------------------------------------------------
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
+#: Capitalized month names and abbreviations (the summaries write them so).
+_MONTH_NAMES = "|".join(name.capitalize() for name in sorted(MONTHS, key=len, reverse=True))
 #: ``10-13-16``, ``11/23/ 2016``, ``12/01/2016`` (the same separator twice, a blank allowed
-#: after it), or ``October 20, 2016`` / ``Oct. 20 2016``.
+#: beside it), or ``October 20, 2016`` / ``Oct. 20 2016``; read by :func:`read_date`.
 _DATE = regex.compile(
-    r"(?<![\d/.-])(?P<m>\d{1,2})[ ]?(?P<sep>[-/])[ ]?(?P<d>\d{1,2})[ ]?(?P=sep)[ ]?"
-    r"(?P<y>\d{4}|\d{2})(?![\d/])"
-    r"|\b(?P<mname>" + _MONTH_NAMES + r")\.?+\s++(?P<d2>\d{1,2})(?:st|nd|rd|th)?+,?+"
-    r"\s++(?P<y2>\d{4})(?!\d)"
+    r"(?<![\d/.-])\d{1,2}[ ]?(?P<sep>[-/])[ ]?\d{1,2}[ ]?(?P=sep)[ ]?(?:\d{4}|\d{2})(?![\d/])"
+    r"|\b(?:" + _MONTH_NAMES + r")\.?+\s++\d{1,2}(?:st|nd|rd|th)?+,?+\s++\d{4}(?!\d)"
 )
-#: Two-digit years: 00-69 are 20xx, 70-99 are 19xx (the strptime convention).
-_PIVOT = 70
 
 
 def read_loose_date(
@@ -81,39 +73,17 @@ def read_loose_date(
 ) -> tuple[dt.date, Span] | None:
     """The first calendar date written in ``text[start:end]`` and its span, or ``None``.
 
-    Reads ``M-D-YY``, ``M/D/YYYY`` (also with a blank after a slash) and ``Month D, YYYY``;
-    a match that is not a real calendar date is skipped.  Never fuzzy, never raises.
+    Finds ``M-D-YY``, ``M/D/YYYY`` (also with a blank after a slash) and ``Month D, YYYY``,
+    read by :func:`~imrparse._dates.read_date`; a match that is not a real calendar date is
+    skipped.  Never fuzzy, never raises.
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
     for m in _DATE.finditer(text, start, end):
-        date = _date_of(m)
+        date = read_date(m.group())
         if date is not None:
             return date, Span(*m.span())
     return None
-
-
-#: Where each group of :data:`_DATE` is in ``Match.groups()`` (one call gives them all; a
-#: group looked up by name costs several times one looked up by place).
-_M, _D, _Y, _MNAME, _D2, _Y2 = (_DATE.groupindex[name] - 1
-                                for name in ("m", "d", "y", "mname", "d2", "y2"))
-
-
-def _date_of(m: regex.Match[str]) -> dt.date | None:
-    """The calendar date a :data:`_DATE` match writes, or ``None`` if it is no date."""
-    groups = m.groups()
-    try:
-        mname = groups[_MNAME]
-        if mname:
-            month = _MONTHS[mname[:3].casefold()]
-            day, year = int(groups[_D2]), int(groups[_Y2])
-        else:
-            month, day, year = int(groups[_M]), int(groups[_D]), int(groups[_Y])
-            if len(groups[_Y]) == 2:
-                year += 2000 if year < _PIVOT else 1900
-        return dt.date(year, month, day)
-    except (ValueError, KeyError):
-        return None
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -377,7 +347,7 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
         # The first date of the window must start right there: only a date matching at
         # the end of ``m`` can (a later one starts after it).
         date_m = _DATE.match(text, m.end(), min(end, m.end() + 60))
-        injury = _date_of(date_m) if date_m is not None else None
+        injury = read_date(date_m.group()) if date_m is not None else None
         if injury is not None and date_m is not None:
             spans.append(("date_of_injury", Span(*date_m.span())))
             break

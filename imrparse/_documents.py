@@ -10,13 +10,13 @@ document.  An entry with no part is still an entry (its document is its whole te
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._text import normalize, trim, value
+from imrparse._dates import read_date
+from imrparse._text import trim, value
 from imrparse.model import ReviewedDocument
 
 _LINE = re.compile(r"[^\r\n\f]++")
@@ -25,8 +25,6 @@ _LINE = re.compile(r"[^\r\n\f]++")
 _CONTINUES = re.compile(r"[a-z(]")
 _OPEN_ENDING = re.compile(r"(?:[,&/\-]|\b(?:and|of|from|for|between|to|by|dated|the))\Z",
                           re.IGNORECASE)
-_LONG = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
-_NUMERIC = re.compile(r"(?P<month>\d{1,2})[/-](?P<day>\d{1,2})[/-](?P<year>\d{4})")
 #: Words that join the document to its parts, dropped from the end of the document.
 _JOINERS = re.compile(r"(?:[\s,;:\-]|\b(?:from|by|dated|for|on|dates?\s+of\s+service|"
                       r"between|DOS)\b)*+\Z", re.IGNORECASE)
@@ -40,21 +38,6 @@ def _bullet() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _parts() -> tuple[tuple[g.DocumentPart, re.Pattern[str]], ...]:
     return tuple((part, re.compile(pattern)) for part, pattern in g.DOCUMENT_PARTS)
-
-
-def read_date(raw: str) -> dt.date | None:
-    """A date written ``MM/DD/YYYY``, ``M-D-YYYY`` or ``Month D, YYYY``, or ``None``."""
-    m = _NUMERIC.fullmatch(raw.strip()) or _LONG.fullmatch(normalize(raw))
-    if m is None:
-        return None
-    month_text = m.group("month")
-    month = int(month_text) if month_text.isdigit() else g.MONTHS.get(month_text.lower())
-    if month is None:
-        return None
-    try:
-        return dt.date(int(m.group("year")), month, int(m.group("day")))
-    except ValueError:
-        return None
 
 
 def read_documents(text: str, start: int, end: int) -> tuple[ReviewedDocument, ...]:

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._fields import read_numeric_date
+from imrparse._dates import read_date
 from imrparse._sections import Report
 from imrparse._text import is_blank, trim
 from imrparse.errors import DefectCode
@@ -163,7 +163,7 @@ def _read_value(raw: str, field: g.HeaderField, span: Span, report: Report) -> o
         return None
     if field.kind is _PRIORITY:
         return g.PRIORITIES[raw.lower()]
-    date: dt.date | None = read_numeric_date(raw)
+    date: dt.date | None = read_date(raw)
     if date is None:
         report(DefectCode.BAD_DATE, f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)",
                span, f"header.{field.name}")

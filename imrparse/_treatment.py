@@ -18,8 +18,6 @@ string.  Nothing is guessed: a value the request does not state stays ``None``.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -27,6 +25,7 @@ from typing import Any
 import attrs
 
 from imrparse._base import Span
+from imrparse._dates import read_date
 from imrparse._text import normalize
 from imrparse.model import DurationUnit, Perioperative, Treatment
 from imrparse.vocab.treatments import (
@@ -152,7 +151,7 @@ _SIDES = {"left": Laterality.LEFT, "right": Laterality.RIGHT, "bilateral": Later
 #: "DOS: 11/14/16", "(DOS 12/29/16)", "date of service 12/13/2016".
 SERVICE_DATE = re.compile(
     r"\b(?:DOS|D\.O\.S\.?|dates?\s++of\s++service)\s*+:?\s*+(?:of\s++)?"
-    r"(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})(?!\d)", _I)
+    r"(?P<date>\d{1,2}[/-]\d{1,2}[/-](?:\d{4}|\d{2}))(?!\d)", _I)
 RETROSPECTIVE = re.compile(r"\bretro(?:spective(?:ly)?)?\b", _I)
 PERIOPERATIVE = re.compile(
     r"\b(?P<w>pre|post)(?:-\s*+|\s)?op(?:erative(?:ly)?|\.)?(?![A-Za-z])", _I)
@@ -642,12 +641,9 @@ def _qualifiers(req: _Request, out: _Builder) -> int:
             out.set("perioperative", _when(m.group("w")), m.start(), m.end())
     if "dos" in req.low or "d.o.s" in req.low or "service" in req.low:
         m = SERVICE_DATE.search(text, start, end)
-        if m:
-            year = int(m.group("y"))
-            year += 2000 if year < 100 else 0
-            with contextlib.suppress(ValueError):  # "13/45/16" is no date
-                out.set("service_date", dt.date(year, int(m.group("m")), int(m.group("d"))),
-                        m.start(), m.end())
+        date = read_date(m.group("date")) if m else None
+        if m and date is not None:  # "13/45/16" is no date
+            out.set("service_date", date, m.start(), m.end())
     return pos
 
 
