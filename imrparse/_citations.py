@@ -38,7 +38,7 @@ import attrs
 import regex
 
 from imrparse._base import Span
-from imrparse._text import at_words, fold, normalize
+from imrparse._text import at_words, fold, normalize, trim
 from imrparse.model import (
     Citation,
     CitationFamily,
@@ -238,20 +238,12 @@ _WRAPPED = regex.compile(r"\((?:[^()]++|\([^()]*+\))*+\)")
 # --- readers --------------------------------------------------------------------------
 
 
-def _trim(text: str, start: int, end: int, *, period: bool = False) -> tuple[int, int]:
-    """Shrink ``[start, end)`` past blanks (and one final period when ``period``)."""
-    if start < end and not text[start].isspace() and not (
-            text[end - 1].isspace() or (period and text[end - 1] == ".")):
-        return start, end  # the usual case: nothing to trim
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if period and end > start and text[end - 1] == ".":
-        end -= 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-    return start, end
+def _trim_period(text: str, start: int, end: int) -> Span | None:
+    """``text[start:end]`` trimmed (:func:`~imrparse._text.trim`) without one final period."""
+    span = trim(text, start, end)
+    if span is not None and text[span.end - 1] == ".":
+        return trim(text, span.start, span.end - 1)
+    return span
 
 
 def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], ...]:
@@ -263,7 +255,10 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
     section (``3.3.9 Opioids ...``) up to the next numbered one.  A section whose own comma
     is followed by a capital and is not in the known list is split (documented limitation).
     """
-    start, end = _trim(text, start, end, period=True)
+    span = _trim_period(text, start, end)
+    if span is None:
+        return ()
+    start, end = span.start, span.end
     # Offsets first, values and spans once at the end (joining must not re-normalize a
     # growing value, nor build a span per piece).
     out: list[list[int]] = []
@@ -351,7 +346,10 @@ def _chain_links(text: str, start: int, end: int, folded: str,
     """The links of the chain ``text[start:end]``, offsets from ``start``; ``None`` if it is
     not a chain throughout."""
     origin = start
-    start, end = _trim(text, start, end, period=True)
+    span = _trim_period(text, start, end)
+    if span is None:
+        return ()
+    start, end = span.start, span.end
     out: list[_Link] = []
     pos = start
     while pos < end:
@@ -452,9 +450,10 @@ _Other = tuple[CitationFamily, tuple[tuple[str, int, int], ...], OdgChapter | No
 _OTHERS: dict[tuple[str, str], tuple[_Other]] = {}
 
 
-def _other(text: str, start: int, end: int, folded: str, base: int, *,
+def _other(text: str, span: Span, folded: str, base: int, *,
            under_mtus: bool) -> OtherCitation:
-    start, end = _trim(text, start, end)
+    """The free-text citation at ``span`` (trimmed)."""
+    start, end = span.start, span.end
     key = (text[start - 1:start], text[start:end])
     kept = _OTHERS.get(key)
     if kept is not None:
@@ -467,7 +466,7 @@ def _other(text: str, start: int, end: int, folded: str, base: int, *,
             _OTHERS[key] = (read,)
     family, spans, chapter, topic, value = read
     return OtherCitation(
-        span=Span(start, end),
+        span=span,
         value_spans=tuple([(name, Span(a + start, b + start)) for name, a, b in spans]),
         family=family, text=value, odg_chapter=chapter, odg_topic=topic,
         under_mtus=under_mtus,
@@ -494,9 +493,9 @@ def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Oth
             ranges = [(found.end(), end), (after, found.start())]
         for r0, r1 in ranges:
             topic = _odg_topic(text[r0:r1])
-            if topic:
-                t0, t1 = _trim(text, r0, r1, period=True)
-                spans.append(("odg_topic", t0 - start, t1 - start))
+            topic_span = _trim_period(text, r0, r1) if topic else None
+            if topic_span is not None:
+                spans.append(("odg_topic", topic_span.start - start, topic_span.end - start))
                 break
     value = normalize(body)
     if value.endswith("."):
@@ -547,29 +546,26 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     folded = fold(text[start:end])
     markers = _markers(text, start, end, folded)
 
-    a, b = _trim(text, start, markers[0].start() if markers else end)
-    if a < b:
-        unattributed.append(Span(a, b))
+    before = trim(text, start, markers[0].start() if markers else end)
+    if before is not None:
+        unattributed.append(before)
     for i, m in enumerate(markers):
         clause_end = markers[i + 1].start() if i + 1 < len(markers) else end
         kind = m.lastgroup
+        clause = trim(text, m.end(), clause_end)
         if kind == "MTUS":
             chain = _read_chain(text, m.end(), clause_end, folded, start)
-            if chain is None:
-                a, b = _trim(text, m.end(), clause_end)
-                if a < b:
-                    citations.append(_other(text, a, b, folded, start, under_mtus=True))
-            else:
+            if chain is not None:
                 citations.extend(chain)
+            elif clause is not None:
+                citations.append(_other(text, clause, folded, start, under_mtus=True))
         elif kind == "NON_MTUS":
-            a, b = _trim(text, m.end(), clause_end)
-            if a < b:
-                citations.append(_other(text, a, b, folded, start, under_mtus=False))
+            if clause is not None:
+                citations.append(_other(text, clause, folded, start, under_mtus=False))
         elif kind is not None:
             flags.setdefault(kind, Span(*m.span()))
-            a, b = _trim(text, m.end(), clause_end)
-            if a < b:
-                unattributed.append(Span(a, b))
+            if clause is not None:
+                unattributed.append(clause)
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
     value_spans.extend([(f"citations[{i}]", c.span) for i, c in enumerate(citations)])
     return GuidelineBasis(

@@ -34,7 +34,7 @@ import regex
 
 from imrparse._base import Located, Span
 from imrparse._dates import MONTHS, read_date
-from imrparse._text import at_words, fold, normalize
+from imrparse._text import at_words, fold, normalize, trim
 from imrparse.model import Sex, UrAction, UrDecision
 
 __all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
@@ -224,14 +224,6 @@ def _action_sentences(text: str, start: int, end: int,
                 last[w] = folded.rfind(w, 0, lo - start)
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """``[start, end)`` without blanks at either side, or ``None`` when blank."""
-    raw = text[start:end]
-    if not raw.strip():
-        return None
-    return start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip())
-
-
 #: Trailing qualifiers of coded (ICD-style) diagnosis names ("sprain of ..., subsequent
 #: encounter"; "radiculopathy, lumbosacral region"): after a comma they belong to the
 #: diagnosis before them.
@@ -360,14 +352,13 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
         sentence_folded = folded[lo - start:hi - start]  # sliced once, not per word
         if not any(w in sentence_folded for w in _UR_WORDS):
             continue
-        s_start, s_end = _trimmed(text, lo, hi) or (lo, hi)
-        mention = _UR.search(text, s_start, s_end)
+        sentence = trim(text, lo, hi) or Span(lo, hi)
+        mention = _UR.search(text, sentence.start, sentence.end)
         if not mention:
             continue
-        action = _ACTION_RE.search(text, s_start, s_end)
+        action = _ACTION_RE.search(text, sentence.start, sentence.end)
         if not action or action.lastgroup is None:
             continue
-        sentence = Span(s_start, s_end)
         ur_spans = [("action", Span(*action.span()))]
         dated = _nearest_date(text, sentence, Span(*mention.span()))
         if dated:

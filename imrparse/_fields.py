@@ -11,7 +11,7 @@ import re
 
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._text import normalize, trim
+from imrparse._text import value
 
 
 def split_list(text: str, start: int, end: int,
@@ -30,11 +30,9 @@ def split_list(text: str, start: int, end: int,
 
 
 def _add_member(text: str, start: int, end: int, members: list[tuple[str, Span]]) -> None:
-    span = trim(text, start, end)
-    if span is not None:
-        value = normalize(text[span.start : span.end])
-        if value.strip(".;"):
-            members.append((value, span))
+    found = value(text, start, end)
+    if found is not None and found[0].strip(".;"):
+        members.append(found)
 
 
 

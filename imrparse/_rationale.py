@@ -20,7 +20,7 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse._text import fold, normalize
+from imrparse._text import fold, normalize, trim
 from imrparse.model import Boilerplate, BoilerplateKind
 
 __all__ = ["Boilerplate", "BoilerplateKind", "RationaleFacts", "read_rationale"]
@@ -166,11 +166,7 @@ def _sentence(text: str, lo: int, hi: int, at: int) -> Span:
             break
     end_m = _SENTENCE_END.search(text, at, hi)
     end = end_m.end() if end_m else hi
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+    return trim(text, start, end) or Span(end, end)
 
 
 def read_rationale(text: str, start: int = 0, end: int | None = None) -> RationaleFacts:

@@ -26,7 +26,7 @@ import attrs
 
 from imrparse._base import Span
 from imrparse._dates import read_date
-from imrparse._text import normalize
+from imrparse._text import normalize, trim
 from imrparse.model import DurationUnit, Perioperative, Treatment
 from imrparse.vocab.treatments import (
     DEFAULT,
@@ -574,12 +574,10 @@ def _span(start: int, end: int) -> Span:
 
 
 def _read(text: str, start: int, end: int, vocab: _Compiled) -> Treatment | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end:
+    request = trim(text, start, end)
+    if request is None:
         return None
+    start, end = request.start, request.end
     # Read a copy of the range, so that nothing outside it (the letter around the request)
     # can satisfy a look-behind; spans are moved back to the caller's offsets at the end.
     req = _Request(text[start:end])
