@@ -23,7 +23,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import regex
 
+from imrparse import _tables_check as check
 from imrparse._base import Span
 from imrparse._dates import read_date
 from imrparse._text import normalize, trim
@@ -172,167 +174,79 @@ def _words(pattern: str) -> str:
     return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
-def _split_top(pattern: str) -> list[str]:
-    """``pattern`` split at its top-level ``|``."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    last = 0
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[last:i])
-            last = i + 1
-        i += 1
-    parts.append(pattern[last:])
-    return parts
+class _WordPatterns:
+    """The patterns of a vocabulary table, each with its payload (its row), tried at word
+    starts only.
 
+    At a word only the patterns that can begin with its first two characters are tried,
+    and the regex engine says which: a pattern is a candidate for the two characters when
+    they are a (partial) match of it.  The candidates of a pair form one alternation in
+    payload order, so one ``match`` finds the smallest payload at a word; it is built the
+    first time the pair is seen.  (One alternation of hundreds of patterns tried at every
+    word is ten times slower.)
+    """
 
-def _expand(pattern: str) -> list[str]:
-    """Equivalent patterns that each open with literal text where possible: top-level
-    alternatives apart, a leading ``(?:a|b)`` or ``(?:a)?`` group spelled out."""
-    alternatives = _split_top(pattern)
-    if len(alternatives) > 1:
-        return [x for a in alternatives for x in _expand(a)]
-    if not pattern.startswith("(?:"):
-        return [pattern]
-    depth = 0
-    close = -1
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                close = i
-                break
-        i += 1
-    if close < 0 or "[" in pattern[:close]:
-        return [pattern]
-    inner, rest = pattern[3:close], pattern[close + 1:]
-    optional = rest.startswith("?") and not rest.startswith("??")
-    if optional:
-        rest = rest[1:]
-    elif rest[:1] in ("*", "+", "{"):
-        return [pattern]
-    out = [a + rest for a in _split_top(inner)] + ([rest] if optional and rest else [])
-    return [x for o in out for x in _expand(o)]
+    def __init__(self, table: str, patterns: list[tuple[str, int]]) -> None:
+        self._rows = [(payload, _words(pattern)) for pattern, payload in patterns]
+        self._openings = [regex.compile(pattern, regex.IGNORECASE) for _, pattern in self._rows]
+        for (pattern, _), opening in zip(patterns, self._openings, strict=True):
+            check.require(not any(opening.match(c, partial=True) for c in _NOT_WORD_STARTS),
+                          table, pattern, "can open with a character no word starts with")
+        self._by_pair: dict[str, tuple[re.Pattern[str], tuple[int, ...]] | None] = {}
 
-
-def _literal_prefix(pattern: str) -> str:
-    """The lower-case literal text every match of ``pattern`` starts with."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c.isalnum() or c in "-/'&,":
-            out.append(c)
-            i += 1
-        elif c == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
-            out.append(pattern[i + 1])
-            i += 2
-        else:
-            break
-    if i < len(pattern) and pattern[i] in "?*{" and out:
-        out.pop()  # the last literal is optional
-    return "".join(out).lower()
-
-
-#: ASCII upper case to lower case; keeps offsets (``str.lower`` may not).
-_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
-
-
-class _Dispatch:
-    """Many whole-word patterns, tried only at word starts, and there only those that can
-    begin with the word's first letters (one alternation of hundreds of patterns tried at
-    every position is ten times slower).  All candidates for a word start form one
-    alternation in payload order, so one ``match`` finds the smallest payload there."""
-
-    def __init__(self, patterns: list[tuple[str, int]]) -> None:
-        self._by_two: dict[str, list[tuple[int, str]]] = {}
-        self._by_one: dict[str, list[tuple[int, str]]] = {}
-        self._anywhere: list[tuple[int, str]] = []
-        for pattern, payload in patterns:
-            for alternative in _expand(pattern):
-                re.compile(_words(alternative))  # fail at import, not while reading
-                prefix = _literal_prefix(alternative)
-                entry = (payload, alternative)
-                if len(prefix) >= 2:
-                    self._by_two.setdefault(prefix[:2], []).append(entry)
-                elif prefix:
-                    self._by_one.setdefault(prefix, []).append(entry)
-                else:
-                    self._anywhere.append(entry)
-        self._cache: dict[str, tuple[re.Pattern[str], tuple[int, ...]] | None] = {}
-
-    def _pattern(self, key: str) -> tuple[re.Pattern[str], tuple[int, ...]] | None:
-        """The alternation for a word starting with ``key`` (its first two letters) and the
-        payload of each of its groups."""
-        entries = sorted((*self._by_two.get(key, ()), *self._by_one.get(key[:1], ()),
-                          *self._anywhere), key=lambda e: e[0])
+    def _alternation(self, pair: str) -> tuple[re.Pattern[str], tuple[int, ...]] | None:
+        """The alternation of the candidates for words opening with ``pair``, and the
+        payload of each of its groups; ``None`` when no pattern can begin so."""
+        if pair in self._by_pair:
+            return self._by_pair[pair]
+        rows = sorted((row for row, opening in zip(self._rows, self._openings, strict=True)
+                       if opening.match(pair, partial=True)), key=lambda row: row[0])
         found = None
-        if entries:
-            found = (re.compile("|".join(f"((?:{_words(p)})(?![A-Za-z0-9]))" for _, p in entries),
-                                _I), tuple(payload for payload, _ in entries))
-        if len(self._cache) < 4096:  # keys are letter pairs; bounded anyway
-            self._cache[key] = found
+        if rows:
+            alternation = "|".join(f"((?:{pattern})(?![A-Za-z0-9]))" for _, pattern in rows)
+            found = re.compile(alternation, re.IGNORECASE), tuple(payload for payload, _ in rows)
+        if len(self._by_pair) < _MAX_PAIRS:
+            self._by_pair[pair] = found
         return found
 
-    def matches(self, text: str, end: int, tokens: list[tuple[str, int, int]],
-                keys: dict[int, str]) -> Iterator[tuple[int, int, int]]:
-        """``(payload, start, end)`` of the best match at each word start, left to right.
-        ``keys`` holds each word's dispatch key (:attr:`_Request.keys`)."""
-        cache = self._cache
-        for _, pos, _ in tokens:
-            key = keys[pos]
-            compiled = cache[key] if key in cache else self._pattern(key)
-            if compiled is None:
+    def matches(self, req: _Request,
+                words: list[tuple[str, int, int]]) -> Iterator[tuple[int, int, int]]:
+        """``(payload, start, end)`` of the best match at each of ``words``, left to right."""
+        for _, pos, _ in words:
+            found = self._alternation(req.keys[pos])
+            if found is None:
                 continue
-            m = compiled[0].match(text, pos, end)
-            if m is not None and m.lastindex is not None:
-                yield compiled[1][m.lastindex - 1], pos, m.end()
+            pattern, payloads = found
+            m = pattern.match(req.text, pos, req.end)
+            if m is not None and m.lastindex is not None:  # the group of the row that matched
+                yield payloads[m.lastindex - 1], pos, m.end()
 
-    def best(self, text: str, end: int, tokens: list[tuple[str, int, int]],
-             keys: dict[int, str]) -> tuple[int, int, int] | None:
+    def best(self, req: _Request,
+             words: list[tuple[str, int, int]]) -> tuple[int, int, int] | None:
         """The match with the smallest payload anywhere (the leftmost of equals)."""
-        # A loop rather than ``min(key=...)``: no key call per match; ``<`` keeps the
-        # leftmost of equals, as ``min`` does.
-        found: tuple[int, int, int] | None = None
-        for hit in self.matches(text, end, tokens, keys):
-            if found is None or hit[0] < found[0]:
-                found = hit
-        return found
+        return min(self.matches(req, words), key=lambda hit: hit[0], default=None)
 
-    def first(self, text: str, end: int, tokens: list[tuple[str, int, int]],
-              keys: dict[int, str]) -> tuple[int, int, int] | None:
+    def first(self, req: _Request,
+              words: list[tuple[str, int, int]]) -> tuple[int, int, int] | None:
         """The leftmost match."""
-        return next(self.matches(text, end, tokens, keys), None)
+        return next(self.matches(req, words), None)
 
-    def scan(self, text: str, end: int, tokens: list[tuple[str, int, int]],
-             keys: dict[int, str]) -> Iterator[tuple[int, int, int]]:
+    def scan(self, req: _Request,
+             words: list[tuple[str, int, int]]) -> Iterator[tuple[int, int, int]]:
         """Non-overlapping matches, left to right."""
         skip_to = 0
-        for hit in self.matches(text, end, tokens, keys):
+        for hit in self.matches(req, words):
             if hit[1] >= skip_to:
                 skip_to = hit[2]
                 yield hit
+
+
+#: The ASCII characters no word starts with: a pattern that can open with one would not be
+#: tried there.
+_NOT_WORD_STARTS = "".join(c for c in map(chr, range(128)) if not c.isalpha())
+#: Pairs of characters that open a word are few (letters, and after a one-letter word the
+#: character that follows it); past this many the alternations are no longer kept.
+_MAX_PAIRS = 4096
 
 
 #: A drug name as its words (lower case) and the separators between them ("" for
@@ -345,18 +259,18 @@ class _Compiled:
     """A vocabulary compiled for reading."""
 
     #: Procedure rules, then service rules, numbered in that order (one pass finds both).
-    rules: _Dispatch
+    rules: _WordPatterns
     rule_list: tuple[Rule, ...]
     #: Rules numbered below this are procedure rules (they outrank drug names).
     procedures: int
     #: First word of a drug name -> its names starting with that word, longest first.
     drugs: dict[str, tuple[_DrugWords, ...]]
     drug_classes: dict[str, DrugClass]
-    compound: _Dispatch
-    topical: _Dispatch
-    regions: _Dispatch
+    compound: _WordPatterns
+    topical: _WordPatterns
+    regions: _WordPatterns
     region_words: tuple[RegionWord, ...]
-    head_ends: _Dispatch
+    head_ends: _WordPatterns
     vocabulary: Vocabulary
 
 
@@ -375,17 +289,19 @@ def _compile(vocabulary: Vocabulary) -> _Compiled:
         if words[0]:
             drugs.setdefault(words[0][0], []).append(words)
     return _Compiled(
-        rules=_Dispatch([(r.pattern, i) for i, r in enumerate(
+        rules=_WordPatterns("rules", [(r.pattern, i) for i, r in enumerate(
             (*vocabulary.procedure_rules, *vocabulary.service_rules))]),
         rule_list=(*vocabulary.procedure_rules, *vocabulary.service_rules),
         procedures=len(vocabulary.procedure_rules),
         drugs={k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in drugs.items()},
         drug_classes=vocabulary.drugs,
-        compound=_Dispatch([(p, 0) for p in vocabulary.compound_markers]),
-        topical=_Dispatch([(p, 0) for p in vocabulary.topical_forms]),
-        regions=_Dispatch([(w.pattern, i) for i, w in enumerate(vocabulary.region_words)]),
+        compound=_WordPatterns("compound_markers",
+                               [(p, 0) for p in vocabulary.compound_markers]),
+        topical=_WordPatterns("topical_forms", [(p, 0) for p in vocabulary.topical_forms]),
+        regions=_WordPatterns("region_words",
+                              [(w.pattern, i) for i, w in enumerate(vocabulary.region_words)]),
         region_words=vocabulary.region_words,
-        head_ends=_Dispatch([(p, 0) for p in vocabulary.head_ends]),
+        head_ends=_WordPatterns("head_ends", [(p, 0) for p in vocabulary.head_ends]),
         vocabulary=vocabulary,
     )
 
@@ -478,17 +394,16 @@ def read_treatment(text: str, start: int = 0, end: int | None = None, *,
 
     Spans are offsets into ``text``.  For a partial authorization pass the range of the
     disputed portion.  ``vocabulary`` replaces the built-in tables
-    (:data:`imrparse.vocab.treatments.DEFAULT`).  Returns ``None`` when the range holds no
-    text; never raises.
+    (:data:`imrparse.vocab.treatments.DEFAULT`).  A range outside ``text`` is clamped to
+    it; returns ``None`` when the range holds no text.
     """
-    try:
-        if not isinstance(text, str):
-            return None
-        end = len(text) if end is None else max(0, min(end, len(text)))
-        start = max(0, min(start, end))
-        return _read(text, start, end, _compiled(vocabulary or DEFAULT))
-    except Exception:  # a reader of untrusted text must not take the caller down
-        return None
+    end = len(text) if end is None else max(0, min(end, len(text)))
+    start = max(0, min(start, end))
+    return _read(text, start, end, _compiled(vocabulary or DEFAULT))
+
+
+#: ASCII upper case to lower case; keeps offsets (``str.lower`` may not).
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
 
 
 class _Request:
@@ -513,7 +428,7 @@ class _Request:
         #: Where the words that start with a digit or are a number word start: the
         #: number grammars are tried there only.
         self.numbers: list[int] = []
-        #: Each word's :class:`_Dispatch` key (its start's first two characters, lower
+        #: Each word's :class:`_WordPatterns` key (its start's first two characters, lower
         #: case), computed once here rather than by every dispatch table.
         self.keys: dict[int, str] = {}
         # One pass, no match objects: the tokens are the runs of the lower-case text
@@ -672,7 +587,7 @@ def _classify(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     body = [t for t in req.words if t[1] >= req.body] if req.body else req.words
     # The treatment is named first; what follows "after", "for", ... says why or when
     # ("Physical therapy after lumbar fusion" is therapy).  Classify the head alone first.
-    head_end = vocab.head_ends.first(req.text, req.end, body, req.keys)
+    head_end = vocab.head_ends.first(req, body)
     if head_end is not None:
         head = [t for t in body if t[2] <= head_end[1]]
         if _classify_words(req, vocab, head, [d for d in drugs if d[2] <= head_end[1]], out):
@@ -685,7 +600,7 @@ def _classify(req: _Request, vocab: _Compiled, out: _Builder) -> None:
 def _classify_words(req: _Request, vocab: _Compiled, words: list[tuple[str, int, int]],
                     drugs: list[tuple[str, int, int]], out: _Builder) -> bool:
     """File the request by the rules matching at ``words``; whether a rule or drug did."""
-    hit = vocab.rules.best(req.text, req.end, words, req.keys)
+    hit = vocab.rules.best(req, words)
     if drugs and (hit is None or hit[0] >= vocab.procedures):
         out.set("category", TreatmentCategory.PHARMACEUTICALS, drugs[0][1], drugs[0][2])
         _drug_class(req, vocab, drugs, out)
@@ -702,10 +617,10 @@ def _classify_words(req: _Request, vocab: _Compiled, words: list[tuple[str, int,
 
 def _drug_class(req: _Request, vocab: _Compiled, drugs: list[tuple[str, int, int]],
                 out: _Builder) -> None:
-    text, start, end = req.text, req.body, req.end
+    start = req.body
     name, s, e = drugs[0]
     words = [t for t in req.words if t[1] >= start] if start else req.words
-    marker = vocab.compound.first(text, end, words, req.keys)
+    marker = vocab.compound.first(req, words)
     if marker is not None:
         out.set("drug_class", DrugClass.TOPICAL_COMPOUNDS, marker[1], marker[2])
         return
@@ -717,8 +632,7 @@ def _drug_class(req: _Request, vocab: _Compiled, drugs: list[tuple[str, int, int
     drug_class = vocab.drug_classes[name]
     topical = vocab.vocabulary
     if (drug_class in topical.topical_classes or drug_class in topical.compounded_classes
-            or name in topical.compounded_names) and vocab.topical.first(
-                text, end, words, req.keys):
+            or name in topical.compounded_names) and vocab.topical.first(req, words):
         # A topical form of a drug sold for the skin is a topical analgesic; of one that is
         # not (cyclobenzaprine, ketoprofen, ...), a pharmacy compound.
         compounded = drug_class in topical.compounded_classes or name in topical.compounded_names
@@ -861,13 +775,13 @@ def _sessions(req: _Request, out: _Builder) -> None:
 
 def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     """Body regions, sides and spinal levels."""
-    text, end = req.text, req.end
+    text = req.text
     # Lists, not sets: a request names few regions and sides, and an enum member's
     # ``__hash__`` is Python code in 3.11 (``in`` on a list compares by identity first).
     sides: list[Laterality] = []
     side_span: tuple[int, int] | None = None
     seen: list[BodyRegion] = []
-    for index, s, e in vocab.regions.scan(text, end, req.words, req.keys):
+    for index, s, e in vocab.regions.scan(req, req.words):
         word = vocab.region_words[index]
         if word.region not in seen:
             seen.append(word.region)
