@@ -176,10 +176,6 @@ _NEXT_LINK = regex.compile(
     rf"(?i)(?:,|\G|(?<![\s,])){_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
     rf"(?:{_WS}{_GUIDELINES_WORD}|,?+{_WS}{_YEAR}))"
 )
-#: Group numbers of :data:`_LINK` (``Match.regs`` gives every span in one call; a group
-#: looked up by name costs a microsecond).
-_LINK_NAME = _LINK.groupindex["name"]
-_LINK_YEAR = _LINK.groupindex["year"]
 _SECTIONS_HEAD = regex.compile(r"(?i),?+" + _OWS + r"Sections?+(?:\(s\))?+" + _OWS + r":" + _OWS)
 
 _KNOWN_SECTION = regex.compile(
@@ -220,7 +216,6 @@ _ODG_NAME = regex.compile(
 _ODG_CHAPTER = regex.compile(
     r"(?i)(?<!\w)(?P<chapter>" + _alternation([o.wording for o in ODG_CHAPTERS]) + r")(?!\w)"
 )
-_ODG_CHAPTER_GROUP = _ODG_CHAPTER.groupindex["chapter"]
 _ODG_LOOKUP: dict[str, OdgChapter] = {
     _canon(o.wording): o.chapter for o in ODG_CHAPTERS
 }
@@ -330,7 +325,6 @@ def _read_chain(text: str, start: int, end: int, folded: str,
             _CHAINS[clause] = (links,)
     if links is None:
         return None
-    # List comprehensions: a generator costs a frame resume per item.
     return tuple([
         MtusCitation(
             span=Span(s + start, e + start),
@@ -356,18 +350,16 @@ def _chain_links(text: str, start: int, end: int, folded: str,
         link = _LINK.match(text, pos, end)
         if not link:
             return None
-        regs = link.regs
-        name_start, name_end = regs[_LINK_NAME]
+        name_start, name_end = link.span("name")
         guideline = _NAME_LOOKUP.get(_canon(text[name_start:name_end]))
         if guideline is None:  # pragma: no cover - every alternative is in the lookup
             return None
         spans: list[tuple[str, int, int]] = [
             ("guideline", name_start - origin, name_end - origin)]
         year: int | None = None
-        year_start, year_end = regs[_LINK_YEAR]
-        if year_end > year_start:  # (-1, -1) when the year is not written
-            year = int(text[year_start:year_end])
-            spans.append(("year", year_start - origin, year_end - origin))
+        if link.group("year") is not None:
+            year = int(link.group("year"))
+            spans.append(("year", link.start("year") - origin, link.end("year") - origin))
         link_end = link.end()
         next_pos = end
         sections: tuple[tuple[str, Span], ...] = ()
@@ -487,7 +479,7 @@ def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Oth
         # The topic follows the chapter, or (``ODG MRI shoulder``) comes before it.
         ranges = [(after, end)]
         if found:
-            c0, c1 = found.regs[_ODG_CHAPTER_GROUP]
+            c0, c1 = found.span("chapter")
             chapter = _ODG_LOOKUP.get(_canon(text[c0:c1]))
             spans.append(("odg_chapter", c0 - start, c1 - start))
             ranges = [(found.end(), end), (after, found.start())]
@@ -503,16 +495,12 @@ def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Oth
     return family, tuple(spans), chapter, topic, value
 
 
-#: The field of each statement, by its name (the group name of its marker: an enum member
-#: as a key costs a Python-level ``__hash__`` per lookup in 3.11).
+#: The field each statement sets.
 _FLAG_FIELDS = {
-    Statement.NO_EVIDENCE.name: "evidence_cited",
-    Statement.OUTSIDE_MTUS.name: "outside_mtus",
-    Statement.NOT_BASED_ON_MTUS.name: "not_based_on_mtus",
+    Statement.NO_EVIDENCE: "evidence_cited",
+    Statement.OUTSIDE_MTUS: "outside_mtus",
+    Statement.NOT_BASED_ON_MTUS: "not_based_on_mtus",
 }
-_NO_EVIDENCE = Statement.NO_EVIDENCE.name
-_OUTSIDE_MTUS = Statement.OUTSIDE_MTUS.name
-_NOT_BASED_ON_MTUS = Statement.NOT_BASED_ON_MTUS.name
 #: Every marker opens with one of these (folded) words.
 _MARKER_WORDS = ("the", "decision")
 
@@ -540,7 +528,7 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    flags: dict[str, Span] = {}  # by statement name
+    flags: dict[Statement, Span] = {}
     citations: list[Citation] = []
     unattributed: list[Span] = []
     folded = fold(text[start:end])
@@ -563,7 +551,7 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
             if clause is not None:
                 citations.append(_other(text, clause, folded, start, under_mtus=False))
         elif kind is not None:
-            flags.setdefault(kind, Span(*m.span()))
+            flags.setdefault(Statement[kind], Span(*m.span()))
             if clause is not None:
                 unattributed.append(clause)
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
@@ -571,10 +559,10 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     return GuidelineBasis(
         span=Span(start, end),
         value_spans=tuple(value_spans),
-        evidence_cited=_NO_EVIDENCE not in flags
-        and bool(citations or _OUTSIDE_MTUS in flags),
-        outside_mtus=_OUTSIDE_MTUS in flags,
-        not_based_on_mtus=_NOT_BASED_ON_MTUS in flags,
+        evidence_cited=Statement.NO_EVIDENCE not in flags
+        and bool(citations or Statement.OUTSIDE_MTUS in flags),
+        outside_mtus=Statement.OUTSIDE_MTUS in flags,
+        not_based_on_mtus=Statement.NOT_BASED_ON_MTUS in flags,
         citations=tuple(citations),
         unattributed=tuple(unattributed),
     )

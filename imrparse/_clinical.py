@@ -27,7 +27,6 @@ Rules (each a table below; the first match in the summary wins unless said other
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import attrs
 import regex
@@ -95,6 +94,9 @@ class SexRule:
 
     name: str
     pattern: str
+    #: Folded words one of which every match contains: the rule is tried only when one is
+    #: in the summary (none: always tried).
+    needs: tuple[str, ...] = ()
 
 
 _SEX_WORDS = {"male": Sex.MALE, "female": Sex.FEMALE, "man": Sex.MALE, "woman": Sex.FEMALE,
@@ -105,31 +107,11 @@ SEX_RULES: tuple[SexRule, ...] = (
     SexRule("age-sex", r"(?<![\d.])(?P<age>\d{1,3})[\s-]*+(?:years?|yrs?\.?+)[\s-]*+old"
                        r"(?:[\s,]++(?:[\w-]++[\s,]++){0,3}?(?P<sex>male|female|man|woman"
                        r"|gentleman|lady)\b)?+"),
-    SexRule("is-a-sex", r"\b(?:is|was)" + _WS + r"an?+" + _WS + r"(?P<sex>male|female)\b"),
-    SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)"),
+    SexRule("is-a-sex", r"\b(?:is|was)" + _WS + r"an?+" + _WS + r"(?P<sex>male|female)\b",
+            needs=("male",)),
+    SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)", needs=("mr.", "mrs.", "ms.")),
 )
-_SEX_RES = tuple((rule.name, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
-#: Each sex rule's name, pattern, and the places of its ``age`` group (0 when it has none)
-#: and ``sex`` group in ``Match.regs`` (a group looked up by name costs several times one
-#: looked up by place).
-_SEX_ROWS = tuple((name, pattern, pattern.groupindex.get("age", 0), pattern.groupindex["sex"])
-                  for name, pattern in _SEX_RES)
-#: Folded words one of which every match of a rule contains: the rule is tried only then.
-_SEX_WORDS_NEEDED: dict[str, tuple[str, ...]] = {
-    "is-a-sex": ("male",), "title": ("mr.", "mrs.", "ms.")}
-
-
-def _search_from(name: str, start: int, folded: str) -> int:
-    """Where the search for the sex rule ``name`` may start (no match begins before it),
-    or -1 when the rule cannot match.  A "title" match starts at its ``Mr.``; the opener
-    ("age-sex") is usually found at once, so it is searched as it is."""
-    needed = _SEX_WORDS_NEEDED.get(name)
-    if needed is None:
-        return start
-    first = min((at for at in map(folded.find, needed) if at >= 0), default=-1)
-    if first < 0:
-        return -1
-    return start + first if name == "title" else start
+_SEX_PATTERNS = tuple((rule, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
 
 
 _AGE_RANGE = range(14, 111)
@@ -184,44 +166,22 @@ _ACTION_RE = regex.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
 )
 _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
-#: Each action by its group name in :data:`_ACTION_RE` (an Enum lookup by name is a
-#: Python-level call in 3.11).
-_UR_ACTION = {rule.action.name: rule.action for rule in UR_ACTIONS}
 #: Folded words one of which every match of :data:`_UR` (and of :data:`_ACTION_RE`)
 #: contains: a sentence without them is passed over before the patterns run.
 _UR_WORDS = ("ur", "utilization")
 _ACTION_WORDS = ("certif", "denied", "denial", "modif")
-#: A sentence-final mark, found right to left (from a word back to its sentence's start).
-_STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
 
 
-def _action_sentences(text: str, start: int, end: int,
-                      folded: str) -> Iterator[tuple[int, int]]:
-    """The sentences of ``text[start:end]`` (untrimmed) that hold a word of
-    :data:`_ACTION_WORDS`, last first; ``folded`` is the range folded.
-
-    A sentence ends where :data:`_SENTENCE_END` matches.  Its matches are a mark and maybe a
-    quote, so they never overlap a mark or a word: the sentence around a word runs from the
-    last match before it to the first after it, as a forward ``finditer`` splits them.  Each
-    stretch of the text is scanned once: the next word is looked for before the sentence.
-    """
-    last = {w: folded.rfind(w) for w in _ACTION_WORDS}
-    while True:
-        at = max(last.values())
-        if at < 0:
-            return
-        stop = _SENTENCE_END.search(text, start + at, end)
-        hi = stop.end() if stop is not None else end
-        lo = start
-        for mark in _STOPS_BACKWARDS.finditer(text, start, start + at):
-            m = _SENTENCE_END.match(text, mark.start(), end)
-            if m is not None:
-                lo = m.end()
-                break
-        yield lo, hi
-        for w, i in last.items():
-            if i >= lo - start:
-                last[w] = folded.rfind(w, 0, lo - start)
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]``, untrimmed: each ends where
+    :data:`_SENTENCE_END` matches."""
+    found: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        found.append((pos, m.end()))
+        pos = m.end()
+    found.append((pos, end))
+    return found
 
 
 #: Trailing qualifiers of coded (ICD-style) diagnosis names ("sprain of ..., subsequent
@@ -239,26 +199,22 @@ def _split_list(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     """Split a list: on semicolons if it has any, else on commas and a final ``and``; a
     piece that is only a :data:`DIAGNOSIS_QUALIFIERS` entry stays with the one before."""
     sep = _SEMICOLONS if ";" in text[start:end] else _COMMAS
-    # Offsets until the end: a span is built for each value only.
-    # A piece's cleaned value is kept from the qualifier test (``None`` when not known).
-    pieces: list[tuple[int, int, str | None]] = []
+    pieces: list[tuple[int, int]] = []
     pos = start
     for m in sep.finditer(text, start, end):
-        value = _clean(text[pos:m.start()]) if pieces else None
-        if value is not None and _QUALIFIER.fullmatch(value):
-            pieces[-1] = (pieces[-1][0], m.start(), None)
-        else:
-            pieces.append((pos, m.start(), value))
+        pieces.append((pos, m.start()))
         pos = m.end()
-    value = _clean(text[pos:end]) if pieces else None
-    if value is not None and _QUALIFIER.fullmatch(value):
-        pieces[-1] = (pieces[-1][0], end, None)
-    else:
-        pieces.append((pos, end, value))
+    pieces.append((pos, end))
+    joined: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if joined and _QUALIFIER.fullmatch(_clean(text[a:b])):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
     result: list[tuple[str, Span]] = []
-    for a, b, known in pieces:
+    for a, b in joined:
         raw = text[a:b]
-        value = _clean(raw) if known is None else known
+        value = _clean(raw)
         if value:
             lead = len(raw) - len(raw.lstrip(_EDGE_LEAD))
             result.append((value, Span(a + lead, a + lead + len(raw.strip(_EDGE)))))
@@ -316,23 +272,19 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     age: int | None = None
     sex: Sex | None = None
     folded = fold(text[start:end])
-    for name, pattern, age_group, sex_group in _SEX_ROWS:
-        at = _search_from(name, start, folded)
-        if at < 0:
+    for rule, pattern in _SEX_PATTERNS:
+        if rule.needs and not any(word in folded for word in rule.needs):
             continue
-        m = pattern.search(text, at, end)
+        m = pattern.search(text, start, end)
         if not m:
             continue
-        regs = m.regs
-        if age_group:  # the "age-sex" rule; its age always takes part
-            a0, a1 = regs[age_group]
-            if int(text[a0:a1]) in _AGE_RANGE:
-                age = int(text[a0:a1])
-                spans.append(("age", Span(a0, a1)))
-        s0, s1 = regs[sex_group]
-        if s1 > s0:  # (-1, -1) when the sex is not written; never empty when it is
-            sex = _SEX_WORDS[text[s0:s1].casefold()]
-            spans.append(("sex", Span(s0, s1)))
+        found = m.groupdict()
+        if found.get("age") is not None and int(found["age"]) in _AGE_RANGE:
+            age = int(found["age"])
+            spans.append(("age", Span(*m.span("age"))))
+        if found["sex"] is not None:
+            sex = _SEX_WORDS[found["sex"].casefold()]
+            spans.append(("sex", Span(*m.span("sex"))))
             break
     injury: dt.date | None = None
     for m in at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
@@ -348,9 +300,10 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     medications = _read_list(text, start, end, "medications", folded)
     spans.extend([(f"medications[{i}]", s) for i, (_, s) in enumerate(medications)])
     ur: UrDecision | None = None
-    for lo, hi in _action_sentences(text, start, end, folded):
-        sentence_folded = folded[lo - start:hi - start]  # sliced once, not per word
-        if not any(w in sentence_folded for w in _UR_WORDS):
+    for lo, hi in reversed(_sentences(text, start, end)):
+        sentence_folded = folded[lo - start:hi - start]
+        if not (any(w in sentence_folded for w in _ACTION_WORDS)
+                and any(w in sentence_folded for w in _UR_WORDS)):
             continue
         sentence = trim(text, lo, hi) or Span(lo, hi)
         mention = _UR.search(text, sentence.start, sentence.end)
@@ -364,7 +317,7 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
         if dated:
             ur_spans.append(("date", dated[1]))
         ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
-                        action=_UR_ACTION[action.lastgroup], date=dated[0] if dated else None)
+                        action=UrAction[action.lastgroup], date=dated[0] if dated else None)
         spans.append(("ur_decision", sentence))
         break
     return ClinicalFacts(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import attrs
@@ -145,7 +146,6 @@ LEVELS = re.compile(
     r"(?:\s*+(?:-|–|to|through|/)\s*+(?P<b>[CTLS])?(?P<bn>\d{1,2}))?(?![A-Za-z0-9])")
 _LEVEL_MAX = {"C": 8, "T": 12, "L": 6, "S": 5}
 _LEVEL_ORDER = {"C": 0, "T": 1, "L": 2, "S": 3}
-_BILATERAL = Laterality.BILATERAL
 #: Words that give a side.
 _SIDES = {"left": Laterality.LEFT, "right": Laterality.RIGHT, "bilateral": Laterality.BILATERAL,
           "bilaterally": Laterality.BILATERAL, "bilat": Laterality.BILATERAL,
@@ -275,10 +275,9 @@ class _Compiled:
 
 
 def _drug_words(name: str) -> _DrugWords:
-    words = tuple(m.group() for m in _TOKEN.finditer(name))
-    seps = tuple(name[m1.end():m2.start()].strip()
-                 for m1, m2 in zip(list(_TOKEN.finditer(name)), list(_TOKEN.finditer(name))[1:],
-                                   strict=False))
+    tokens = list(_TOKEN.finditer(name))
+    words = tuple(m.group() for m in tokens)
+    seps = tuple(name[m1.end():m2.start()].strip() for m1, m2 in pairwise(tokens))
     return words, seps, name
 
 
@@ -410,45 +409,25 @@ class _Request:
     """The request being read (a copy of the caller's range) and views of it.  Offsets
     are into ``text``; ``start`` is 0 and ``end`` its length."""
 
-    __slots__ = ("body", "end", "keys", "low", "numbers", "start", "text", "tokens", "words")
-
     def __init__(self, text: str) -> None:
         self.text = text
         self.start = 0
         self.end = len(text)
         #: Where the treatment starts, after the qualifiers.
         self.body = 0
-        #: ``text`` in ASCII lower case (same length, so offsets carry over); for ASCII
-        #: text ``str.lower`` gives the same, many times faster than a translate table.
-        self.low = text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
-        #: Words as ``(lower-case word, start, end)``, offsets into ``text``; ``words``
-        #: those that start with a letter (the vocabulary's patterns start there).
-        self.tokens: list[tuple[str, int, int]] = []
-        self.words: list[tuple[str, int, int]] = []
+        #: ``text`` in ASCII lower case (same length, so offsets carry over).
+        self.low = text.translate(_ASCII_LOWER)
+        #: Words as ``(lower-case word, start, end)``, offsets into ``text``.
+        self.tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.low)]
+        #: The words that start with a letter (the vocabulary's patterns start there).
+        self.words = [token for token in self.tokens if not token[0][0].isdigit()]
         #: Where the words that start with a digit or are a number word start: the
         #: number grammars are tried there only.
-        self.numbers: list[int] = []
-        #: Each word's :class:`_WordPatterns` key (its start's first two characters, lower
-        #: case), computed once here rather than by every dispatch table.
-        self.keys: dict[int, str] = {}
-        # One pass, no match objects: the tokens are the runs of the lower-case text
-        # between non-token characters, so their offsets follow from their lengths.
-        low = self.low
-        tokens, words, numbers, keys = self.tokens, self.words, self.numbers, self.keys
-        pos = 0
-        for word in _TOKEN.findall(low):
-            pos = low.index(word, pos)
-            after = pos + len(word)
-            tokens.append(token := (word, pos, after))
-            if word[0].isdigit():
-                numbers.append(pos)
-            else:
-                words.append(token)
-                # A one-letter word's key takes the character after it, as it stands.
-                keys[pos] = word[:2] if after - pos >= 2 else text[pos:pos + 2].lower()
-                if word in _NUMBER_WORDS:
-                    numbers.append(pos)
-            pos = after
+        self.numbers = [pos for word, pos, _ in self.tokens
+                        if word[0].isdigit() or word in _NUMBER_WORDS]
+        #: The first two characters of each word (lower case; a one-letter word's pair
+        #: takes the character after it): the key of :class:`_WordPatterns`.
+        self.keys = {pos: text[pos:pos + 2].lower() for _, pos, _ in self.words}
 
     def first(self, pattern: re.Pattern[str], positions: list[int],
               skip: list[tuple[int, int]] | None = None) -> re.Match[str] | None:
@@ -473,21 +452,6 @@ class _Request:
                 yield m
 
 
-_SPANS: dict[tuple[int, int], Span] = {}
-
-
-def _span(start: int, end: int) -> Span:
-    """A :class:`Span`, shared between calls: spans are immutable, and a letter's requests
-    are read again and again (by each extraction, by each test)."""
-    key = (start, end)
-    span = _SPANS.get(key)
-    if span is None:
-        if len(_SPANS) >= 1 << 16:  # bounded: offsets of one batch of letters at most
-            _SPANS.clear()
-        span = _SPANS[key] = Span(start, end)
-    return span
-
-
 def _read(text: str, start: int, end: int, vocab: _Compiled) -> Treatment | None:
     request = trim(text, start, end)
     if request is None:
@@ -506,16 +470,9 @@ def _read(text: str, start: int, end: int, vocab: _Compiled) -> Treatment | None
         # "Acupuncture sessions #6": for a service counted in sessions, "#6" is sessions.
         out.move("count", ("sessions_min", "sessions_max"))
     _places(req, vocab, out)
-    # The shared spans looked up inline: a function call per value costs more than the
-    # lookup itself.
-    shared = _SPANS
-    value_spans: list[tuple[str, Span]] = []
-    for name, s, e in out.spans:
-        span = shared.get((s + start, e + start))
-        value_spans.append((name, span if span is not None else _span(s + start, e + start)))
     return Treatment(
-        span=Span(start, end),
-        value_spans=tuple(value_spans),
+        span=request,
+        value_spans=tuple((name, Span(s + start, e + start)) for name, s, e in out.spans),
         text=normalize(req.text),
         drugs=tuple(out.lists.get("drugs", ())),
         strengths=tuple(out.lists.get("strengths", ())),
@@ -776,8 +733,8 @@ def _sessions(req: _Request, out: _Builder) -> None:
 def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
     """Body regions, sides and spinal levels."""
     text = req.text
-    # Lists, not sets: a request names few regions and sides, and an enum member's
-    # ``__hash__`` is Python code in 3.11 (``in`` on a list compares by identity first).
+    # In the order the request names them: the first side is the side of a one-sided
+    # request, and regions are listed as written.
     sides: list[Laterality] = []
     side_span: tuple[int, int] | None = None
     seen: list[BodyRegion] = []
@@ -801,7 +758,7 @@ def _places(req: _Request, vocab: _Compiled, out: _Builder) -> None:
                 side_span = (s, e) if side_span is None else (
                     min(side_span[0], s), max(side_span[1], e))
     if sides and side_span:
-        side = sides[0] if len(sides) == 1 else _BILATERAL
+        side = sides[0] if len(sides) == 1 else Laterality.BILATERAL
         out.set("laterality", side, *side_span)
     if not ("C" in text or "T" in text or "L" in text or "S" in text):
         return  # a level starts with a capital C, T, L or S
