@@ -10,6 +10,7 @@ document.  An entry with no part is still an entry (its document is its whole te
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 
@@ -68,7 +69,9 @@ def _entry(text: str, start: int, end: int) -> ReviewedDocument | None:
     if whole is None:
         return None
     spans: list[tuple[str, Span]] = [("text", whole[1])]
-    fields: dict[str, object] = {}
+    provider: str | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
     first_part = end
     date_found = False
     for part, pattern in _parts():
@@ -78,26 +81,26 @@ def _entry(text: str, start: int, end: int) -> ReviewedDocument | None:
         if m is None:
             continue
         if part is g.DocumentPart.PROVIDER:
-            provider = value(text, m.start("provider"), m.end("provider"))
-            if provider is not None:
-                fields["provider"] = provider[0]
-                spans.append(("provider", provider[1]))
+            found = value(text, m.start("provider"), m.end("provider"))
+            if found is not None:
+                provider = found[0]
+                spans.append(("provider", found[1]))
                 first_part = min(first_part, m.start())
             continue
-        dates = [("date", m.start("first"), m.end("first"))]
+        date = read_date(m.group("first"))
+        if date is not None:
+            spans.append(("date", Span(*m.span("first"))))
         if part is g.DocumentPart.DATE_RANGE:
-            dates.append(("date_end", m.start("last"), m.end("last")))
-        for name, lo, hi in dates:
-            parsed = read_date(text[lo:hi])
-            if parsed is not None:
-                fields[name] = parsed
-                spans.append((name, Span(lo, hi)))
+            date_end = read_date(m.group("last"))
+            if date_end is not None:
+                spans.append(("date_end", Span(*m.span("last"))))
         date_found = True
         first_part = min(first_part, m.start())
     document = _document(text, start, first_part) or whole
     spans.insert(1, ("document", document[1]))
     return ReviewedDocument(span=whole[1], value_spans=tuple(spans), text=whole[0],
-                            document=document[0], **fields)  # type: ignore[arg-type]
+                            document=document[0], provider=provider, date=date,
+                            date_end=date_end)
 
 
 def _document(text: str, start: int, stop: int) -> tuple[str, Span] | None:
