@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 
 from imrparse import _grammar as g
 from imrparse._base import Span
@@ -31,14 +30,8 @@ _JOINERS = re.compile(r"(?:[\s,;:\-]|\b(?:from|by|dated|for|on|dates?\s+of\s+ser
                       r"between|DOS)\b)*+\Z", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _bullet() -> re.Pattern[str]:
-    return re.compile(g.DOCUMENT_BULLET)
-
-
-@lru_cache(maxsize=1)
-def _parts() -> tuple[tuple[g.DocumentPart, re.Pattern[str]], ...]:
-    return tuple((part, re.compile(pattern)) for part, pattern in g.DOCUMENT_PARTS)
+_BULLET = re.compile(g.DOCUMENT_BULLET)
+_PARTS = tuple((part, re.compile(pattern)) for part, pattern in g.DOCUMENT_PARTS)
 
 
 def read_documents(text: str, start: int, end: int) -> tuple[ReviewedDocument, ...]:
@@ -52,7 +45,7 @@ def read_documents(text: str, start: int, end: int) -> tuple[ReviewedDocument, .
             continue
         if not entries and line.endswith(":"):
             continue  # a lead-in sentence: "The following documents were reviewed:"
-        bullet = _bullet().match(text, m.start(), m.end())
+        bullet = _BULLET.match(text, m.start(), m.end())
         has_bullet = bullet is not None and bullet.group().strip() != ""
         if entries and not has_bullet and (_CONTINUES.match(line)
                                            or _OPEN_ENDING.search(previous)):
@@ -74,7 +67,7 @@ def _entry(text: str, start: int, end: int) -> ReviewedDocument | None:
     date_end: dt.date | None = None
     first_part = end
     date_found = False
-    for part, pattern in _parts():
+    for part, pattern in _PARTS:
         if part is not g.DocumentPart.PROVIDER and date_found:
             continue
         m = pattern.search(text, start, end)
