@@ -66,7 +66,9 @@ def read_treatment(text: str, start: int = 0, end: int | None = None, *,
     Spans are offsets into ``text``.  For a partial authorization pass the range of the
     disputed portion.  ``vocabulary`` replaces the built-in tables
     (:data:`imrparse.vocab.treatments.DEFAULT`).  A range outside ``text`` is clamped to
-    it; returns ``None`` when the range holds no text.
+    it; returns ``None`` when the range holds no text.  Raises nothing for text that reads
+    as no treatment (its values stay ``None``); an exception from here is a bug of the
+    reader, and is not hidden.
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
