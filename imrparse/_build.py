@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from imrparse import _content
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._documents import read_date, read_documents
+from imrparse._dates import read_date
+from imrparse._documents import read_documents
 from imrparse._header import has_header_label, read_header
 from imrparse._items import Letter, determinations, read_items
 from imrparse._parties import AddressBlock, make_parties, read_address_block, read_copies

@@ -38,7 +38,7 @@ import attrs
 import regex
 
 from imrparse._base import Span
-from imrparse._text import at_words, fold, normalize
+from imrparse._text import at_words, fold, normalize, trim
 from imrparse.model import (
     Citation,
     CitationFamily,
@@ -176,10 +176,6 @@ _NEXT_LINK = regex.compile(
     rf"(?i)(?:,|\G|(?<![\s,])){_WS}(?:(?:and|&){_WS})?+(?=(?:{_NAME_ALTS})(?!\w)"
     rf"(?:{_WS}{_GUIDELINES_WORD}|,?+{_WS}{_YEAR}))"
 )
-#: Group numbers of :data:`_LINK` (``Match.regs`` gives every span in one call; a group
-#: looked up by name costs a microsecond).
-_LINK_NAME = _LINK.groupindex["name"]
-_LINK_YEAR = _LINK.groupindex["year"]
 _SECTIONS_HEAD = regex.compile(r"(?i),?+" + _OWS + r"Sections?+(?:\(s\))?+" + _OWS + r":" + _OWS)
 
 _KNOWN_SECTION = regex.compile(
@@ -220,7 +216,6 @@ _ODG_NAME = regex.compile(
 _ODG_CHAPTER = regex.compile(
     r"(?i)(?<!\w)(?P<chapter>" + _alternation([o.wording for o in ODG_CHAPTERS]) + r")(?!\w)"
 )
-_ODG_CHAPTER_GROUP = _ODG_CHAPTER.groupindex["chapter"]
 _ODG_LOOKUP: dict[str, OdgChapter] = {
     _canon(o.wording): o.chapter for o in ODG_CHAPTERS
 }
@@ -238,20 +233,12 @@ _WRAPPED = regex.compile(r"\((?:[^()]++|\([^()]*+\))*+\)")
 # --- readers --------------------------------------------------------------------------
 
 
-def _trim(text: str, start: int, end: int, *, period: bool = False) -> tuple[int, int]:
-    """Shrink ``[start, end)`` past blanks (and one final period when ``period``)."""
-    if start < end and not text[start].isspace() and not (
-            text[end - 1].isspace() or (period and text[end - 1] == ".")):
-        return start, end  # the usual case: nothing to trim
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if period and end > start and text[end - 1] == ".":
-        end -= 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-    return start, end
+def _trim_period(text: str, start: int, end: int) -> Span | None:
+    """``text[start:end]`` trimmed (:func:`~imrparse._text.trim`) without one final period."""
+    span = trim(text, start, end)
+    if span is not None and text[span.end - 1] == ".":
+        return trim(text, span.start, span.end - 1)
+    return span
 
 
 def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], ...]:
@@ -263,7 +250,10 @@ def split_sections(text: str, start: int, end: int) -> tuple[tuple[str, Span], .
     section (``3.3.9 Opioids ...``) up to the next numbered one.  A section whose own comma
     is followed by a capital and is not in the known list is split (documented limitation).
     """
-    start, end = _trim(text, start, end, period=True)
+    span = _trim_period(text, start, end)
+    if span is None:
+        return ()
+    start, end = span.start, span.end
     # Offsets first, values and spans once at the end (joining must not re-normalize a
     # growing value, nor build a span per piece).
     out: list[list[int]] = []
@@ -335,7 +325,6 @@ def _read_chain(text: str, start: int, end: int, folded: str,
             _CHAINS[clause] = (links,)
     if links is None:
         return None
-    # List comprehensions: a generator costs a frame resume per item.
     return tuple([
         MtusCitation(
             span=Span(s + start, e + start),
@@ -351,25 +340,26 @@ def _chain_links(text: str, start: int, end: int, folded: str,
     """The links of the chain ``text[start:end]``, offsets from ``start``; ``None`` if it is
     not a chain throughout."""
     origin = start
-    start, end = _trim(text, start, end, period=True)
+    span = _trim_period(text, start, end)
+    if span is None:
+        return ()
+    start, end = span.start, span.end
     out: list[_Link] = []
     pos = start
     while pos < end:
         link = _LINK.match(text, pos, end)
         if not link:
             return None
-        regs = link.regs
-        name_start, name_end = regs[_LINK_NAME]
+        name_start, name_end = link.span("name")
         guideline = _NAME_LOOKUP.get(_canon(text[name_start:name_end]))
         if guideline is None:  # pragma: no cover - every alternative is in the lookup
             return None
         spans: list[tuple[str, int, int]] = [
             ("guideline", name_start - origin, name_end - origin)]
         year: int | None = None
-        year_start, year_end = regs[_LINK_YEAR]
-        if year_end > year_start:  # (-1, -1) when the year is not written
-            year = int(text[year_start:year_end])
-            spans.append(("year", year_start - origin, year_end - origin))
+        if link.group("year") is not None:
+            year = int(link.group("year"))
+            spans.append(("year", link.start("year") - origin, link.end("year") - origin))
         link_end = link.end()
         next_pos = end
         sections: tuple[tuple[str, Span], ...] = ()
@@ -452,9 +442,10 @@ _Other = tuple[CitationFamily, tuple[tuple[str, int, int], ...], OdgChapter | No
 _OTHERS: dict[tuple[str, str], tuple[_Other]] = {}
 
 
-def _other(text: str, start: int, end: int, folded: str, base: int, *,
+def _other(text: str, span: Span, folded: str, base: int, *,
            under_mtus: bool) -> OtherCitation:
-    start, end = _trim(text, start, end)
+    """The free-text citation at ``span`` (trimmed)."""
+    start, end = span.start, span.end
     key = (text[start - 1:start], text[start:end])
     kept = _OTHERS.get(key)
     if kept is not None:
@@ -467,7 +458,7 @@ def _other(text: str, start: int, end: int, folded: str, base: int, *,
             _OTHERS[key] = (read,)
     family, spans, chapter, topic, value = read
     return OtherCitation(
-        span=Span(start, end),
+        span=span,
         value_spans=tuple([(name, Span(a + start, b + start)) for name, a, b in spans]),
         family=family, text=value, odg_chapter=chapter, odg_topic=topic,
         under_mtus=under_mtus,
@@ -488,15 +479,15 @@ def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Oth
         # The topic follows the chapter, or (``ODG MRI shoulder``) comes before it.
         ranges = [(after, end)]
         if found:
-            c0, c1 = found.regs[_ODG_CHAPTER_GROUP]
+            c0, c1 = found.span("chapter")
             chapter = _ODG_LOOKUP.get(_canon(text[c0:c1]))
             spans.append(("odg_chapter", c0 - start, c1 - start))
             ranges = [(found.end(), end), (after, found.start())]
         for r0, r1 in ranges:
             topic = _odg_topic(text[r0:r1])
-            if topic:
-                t0, t1 = _trim(text, r0, r1, period=True)
-                spans.append(("odg_topic", t0 - start, t1 - start))
+            topic_span = _trim_period(text, r0, r1) if topic else None
+            if topic_span is not None:
+                spans.append(("odg_topic", topic_span.start - start, topic_span.end - start))
                 break
     value = normalize(body)
     if value.endswith("."):
@@ -504,16 +495,12 @@ def _read_other(text: str, start: int, end: int, folded: str, base: int) -> _Oth
     return family, tuple(spans), chapter, topic, value
 
 
-#: The field of each statement, by its name (the group name of its marker: an enum member
-#: as a key costs a Python-level ``__hash__`` per lookup in 3.11).
+#: The field each statement sets.
 _FLAG_FIELDS = {
-    Statement.NO_EVIDENCE.name: "evidence_cited",
-    Statement.OUTSIDE_MTUS.name: "outside_mtus",
-    Statement.NOT_BASED_ON_MTUS.name: "not_based_on_mtus",
+    Statement.NO_EVIDENCE: "evidence_cited",
+    Statement.OUTSIDE_MTUS: "outside_mtus",
+    Statement.NOT_BASED_ON_MTUS: "not_based_on_mtus",
 }
-_NO_EVIDENCE = Statement.NO_EVIDENCE.name
-_OUTSIDE_MTUS = Statement.OUTSIDE_MTUS.name
-_NOT_BASED_ON_MTUS = Statement.NOT_BASED_ON_MTUS.name
 #: Every marker opens with one of these (folded) words.
 _MARKER_WORDS = ("the", "decision")
 
@@ -541,44 +528,41 @@ def read_guideline_basis(text: str, start: int = 0, end: int | None = None) -> G
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    flags: dict[str, Span] = {}  # by statement name
+    flags: dict[Statement, Span] = {}
     citations: list[Citation] = []
     unattributed: list[Span] = []
     folded = fold(text[start:end])
     markers = _markers(text, start, end, folded)
 
-    a, b = _trim(text, start, markers[0].start() if markers else end)
-    if a < b:
-        unattributed.append(Span(a, b))
+    before = trim(text, start, markers[0].start() if markers else end)
+    if before is not None:
+        unattributed.append(before)
     for i, m in enumerate(markers):
         clause_end = markers[i + 1].start() if i + 1 < len(markers) else end
         kind = m.lastgroup
+        clause = trim(text, m.end(), clause_end)
         if kind == "MTUS":
             chain = _read_chain(text, m.end(), clause_end, folded, start)
-            if chain is None:
-                a, b = _trim(text, m.end(), clause_end)
-                if a < b:
-                    citations.append(_other(text, a, b, folded, start, under_mtus=True))
-            else:
+            if chain is not None:
                 citations.extend(chain)
+            elif clause is not None:
+                citations.append(_other(text, clause, folded, start, under_mtus=True))
         elif kind == "NON_MTUS":
-            a, b = _trim(text, m.end(), clause_end)
-            if a < b:
-                citations.append(_other(text, a, b, folded, start, under_mtus=False))
+            if clause is not None:
+                citations.append(_other(text, clause, folded, start, under_mtus=False))
         elif kind is not None:
-            flags.setdefault(kind, Span(*m.span()))
-            a, b = _trim(text, m.end(), clause_end)
-            if a < b:
-                unattributed.append(Span(a, b))
+            flags.setdefault(Statement[kind], Span(*m.span()))
+            if clause is not None:
+                unattributed.append(clause)
     value_spans = [(_FLAG_FIELDS[k], s) for k, s in flags.items()]
     value_spans.extend([(f"citations[{i}]", c.span) for i, c in enumerate(citations)])
     return GuidelineBasis(
         span=Span(start, end),
         value_spans=tuple(value_spans),
-        evidence_cited=_NO_EVIDENCE not in flags
-        and bool(citations or _OUTSIDE_MTUS in flags),
-        outside_mtus=_OUTSIDE_MTUS in flags,
-        not_based_on_mtus=_NOT_BASED_ON_MTUS in flags,
+        evidence_cited=Statement.NO_EVIDENCE not in flags
+        and bool(citations or Statement.OUTSIDE_MTUS in flags),
+        outside_mtus=Statement.OUTSIDE_MTUS in flags,
+        not_based_on_mtus=Statement.NOT_BASED_ON_MTUS in flags,
         citations=tuple(citations),
         unattributed=tuple(unattributed),
     )

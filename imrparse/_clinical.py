@@ -10,7 +10,8 @@ Rules (each a table below; the first match in the summary wins unless said other
   (female).  Pronouns (he/she) are never used: a summary may speak of a relative.
 * **Date of injury**: the first date written within a few words after ``injury``,
   ``injured`` or ``claim`` (``industrial injury on 10-13-16``, ``date of injury of``,
-  ``occupational claim from 10/18/2016``), read by :func:`read_loose_date`.
+  ``occupational claim from 10/18/2016``), found by :func:`read_loose_date` and read by
+  :func:`~imrparse._dates.read_date` (two-digit years by its pivot).
 * **Diagnoses**: the first sentence whose subject is ``diagnosis``/``diagnoses`` followed by
   ``include(s|d)``, ``are``, ``were``, ``is``, ``was`` (optionally ``documented as`` /
   ``listed as``) or ``diagnosed as (having)``, and the list that follows up to the end of
@@ -32,7 +33,8 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse._text import at_words, fold, normalize
+from imrparse._dates import MONTHS, read_date
+from imrparse._text import at_words, fold, normalize, trim
 from imrparse.model import Sex, UrAction, UrDecision
 
 __all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
@@ -56,24 +58,14 @@ class ClinicalFacts(Located):
 
 # --- dates ----------------------------------------------------------------------------
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH_NAMES = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-    "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-)
+#: Capitalized month names and abbreviations (the summaries write them so).
+_MONTH_NAMES = "|".join(name.capitalize() for name in sorted(MONTHS, key=len, reverse=True))
 #: ``10-13-16``, ``11/23/ 2016``, ``12/01/2016`` (the same separator twice, a blank allowed
-#: after it), or ``October 20, 2016`` / ``Oct. 20 2016``.
+#: beside it), or ``October 20, 2016`` / ``Oct. 20 2016``; read by :func:`read_date`.
 _DATE = regex.compile(
-    r"(?<![\d/.-])(?P<m>\d{1,2})[ ]?(?P<sep>[-/])[ ]?(?P<d>\d{1,2})[ ]?(?P=sep)[ ]?"
-    r"(?P<y>\d{4}|\d{2})(?![\d/])"
-    r"|\b(?P<mname>" + _MONTH_NAMES + r")\.?+\s++(?P<d2>\d{1,2})(?:st|nd|rd|th)?+,?+"
-    r"\s++(?P<y2>\d{4})(?!\d)"
+    r"(?<![\d/.-])\d{1,2}[ ]?(?P<sep>[-/])[ ]?\d{1,2}[ ]?(?P=sep)[ ]?(?:\d{4}|\d{2})(?![\d/])"
+    r"|\b(?:" + _MONTH_NAMES + r")\.?+\s++\d{1,2}(?:st|nd|rd|th)?+,?+\s++\d{4}(?!\d)"
 )
-#: Two-digit years: 00-69 are 20xx, 70-99 are 19xx (the strptime convention).
-_PIVOT = 70
 
 
 def read_loose_date(
@@ -81,39 +73,17 @@ def read_loose_date(
 ) -> tuple[dt.date, Span] | None:
     """The first calendar date written in ``text[start:end]`` and its span, or ``None``.
 
-    Reads ``M-D-YY``, ``M/D/YYYY`` (also with a blank after a slash) and ``Month D, YYYY``;
-    a match that is not a real calendar date is skipped.  Never fuzzy, never raises.
+    Finds ``M-D-YY``, ``M/D/YYYY`` (also with a blank after a slash) and ``Month D, YYYY``,
+    read by :func:`~imrparse._dates.read_date`; a match that is not a real calendar date is
+    skipped.  Never fuzzy, never raises.
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
     for m in _DATE.finditer(text, start, end):
-        date = _date_of(m)
+        date = read_date(m.group())
         if date is not None:
             return date, Span(*m.span())
     return None
-
-
-#: Where each group of :data:`_DATE` is in ``Match.groups()`` (one call gives them all; a
-#: group looked up by name costs several times one looked up by place).
-_M, _D, _Y, _MNAME, _D2, _Y2 = (_DATE.groupindex[name] - 1
-                                for name in ("m", "d", "y", "mname", "d2", "y2"))
-
-
-def _date_of(m: regex.Match[str]) -> dt.date | None:
-    """The calendar date a :data:`_DATE` match writes, or ``None`` if it is no date."""
-    groups = m.groups()
-    try:
-        mname = groups[_MNAME]
-        if mname:
-            month = _MONTHS[mname[:3].casefold()]
-            day, year = int(groups[_D2]), int(groups[_Y2])
-        else:
-            month, day, year = int(groups[_M]), int(groups[_D]), int(groups[_Y])
-            if len(groups[_Y]) == 2:
-                year += 2000 if year < _PIVOT else 1900
-        return dt.date(year, month, day)
-    except (ValueError, KeyError):
-        return None
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -125,6 +95,9 @@ class SexRule:
 
     name: str
     pattern: str
+    #: Folded words one of which every match contains: the rule is tried only when one is
+    #: in the summary (none: always tried).
+    needs: tuple[str, ...] = ()
 
 
 _SEX_WORDS = {"male": Sex.MALE, "female": Sex.FEMALE, "man": Sex.MALE, "woman": Sex.FEMALE,
@@ -135,31 +108,11 @@ SEX_RULES: tuple[SexRule, ...] = (
     SexRule("age-sex", r"(?<![\d.])(?P<age>\d{1,3})[\s-]*+(?:years?|yrs?\.?+)[\s-]*+old"
                        r"(?:[\s,]++(?:[\w-]++[\s,]++){0,3}?(?P<sex>male|female|man|woman"
                        r"|gentleman|lady)\b)?+"),
-    SexRule("is-a-sex", r"\b(?:is|was)" + _WS + r"an?+" + _WS + r"(?P<sex>male|female)\b"),
-    SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)"),
+    SexRule("is-a-sex", r"\b(?:is|was)" + _WS + r"an?+" + _WS + r"(?P<sex>male|female)\b",
+            needs=("male",)),
+    SexRule("title", r"\b(?P<sex>Mr|Mrs|Ms)\.(?=\s)", needs=("mr.", "mrs.", "ms.")),
 )
-_SEX_RES = tuple((rule.name, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
-#: Each sex rule's name, pattern, and the places of its ``age`` group (0 when it has none)
-#: and ``sex`` group in ``Match.regs`` (a group looked up by name costs several times one
-#: looked up by place).
-_SEX_ROWS = tuple((name, pattern, pattern.groupindex.get("age", 0), pattern.groupindex["sex"])
-                  for name, pattern in _SEX_RES)
-#: Folded words one of which every match of a rule contains: the rule is tried only then.
-_SEX_WORDS_NEEDED: dict[str, tuple[str, ...]] = {
-    "is-a-sex": ("male",), "title": ("mr.", "mrs.", "ms.")}
-
-
-def _search_from(name: str, start: int, folded: str) -> int:
-    """Where the search for the sex rule ``name`` may start (no match begins before it),
-    or -1 when the rule cannot match.  A "title" match starts at its ``Mr.``; the opener
-    ("age-sex") is usually found at once, so it is searched as it is."""
-    needed = _SEX_WORDS_NEEDED.get(name)
-    if needed is None:
-        return start
-    first = min((at for at in map(folded.find, needed) if at >= 0), default=-1)
-    if first < 0:
-        return -1
-    return start + first if name == "title" else start
+_SEX_PATTERNS = tuple((rule, regex.compile(r"(?i)" + rule.pattern)) for rule in SEX_RULES)
 
 
 _AGE_RANGE = range(14, 111)
@@ -214,9 +167,6 @@ _ACTION_RE = regex.compile(
     r"(?i)\b(?:" + "|".join(f"(?P<{a.action.name}>{a.pattern})" for a in UR_ACTIONS) + r")\b"
 )
 _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s++[A-Z\"“(]|\s*+\Z)")
-#: Each action by its group name in :data:`_ACTION_RE` (an Enum lookup by name is a
-#: Python-level call in 3.11).
-_UR_ACTION = {rule.action.name: rule.action for rule in UR_ACTIONS}
 #: Folded words one of which every match of :data:`_UR` (and of :data:`_ACTION_RE`)
 #: contains: a sentence without them is passed over before the patterns run.
 _UR_WORDS = ("ur", "utilization")
@@ -232,9 +182,10 @@ def _action_sentences(text: str, start: int, end: int,
 
     A sentence ends where :data:`_SENTENCE_END` matches.  Its matches are a mark and maybe a
     quote, so they never overlap a mark or a word: the sentence around a word runs from the
-    last match before it to the first after it, as a forward ``finditer`` splits them.  Each
-    stretch of the text is scanned once: the next word is looked for before the sentence.
+    last match before it to the first after it, as a forward ``finditer`` splits them.
     """
+    # From the words back rather than splitting the summary forward: 3% of a parse's
+    # instructions (benchmarks/instructions.py).
     last = {w: folded.rfind(w) for w in _ACTION_WORDS}
     while True:
         at = max(last.values())
@@ -254,14 +205,6 @@ def _action_sentences(text: str, start: int, end: int,
                 last[w] = folded.rfind(w, 0, lo - start)
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """``[start, end)`` without blanks at either side, or ``None`` when blank."""
-    raw = text[start:end]
-    if not raw.strip():
-        return None
-    return start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip())
-
-
 #: Trailing qualifiers of coded (ICD-style) diagnosis names ("sprain of ..., subsequent
 #: encounter"; "radiculopathy, lumbosacral region"): after a comma they belong to the
 #: diagnosis before them.
@@ -277,26 +220,22 @@ def _split_list(text: str, start: int, end: int) -> list[tuple[str, Span]]:
     """Split a list: on semicolons if it has any, else on commas and a final ``and``; a
     piece that is only a :data:`DIAGNOSIS_QUALIFIERS` entry stays with the one before."""
     sep = _SEMICOLONS if ";" in text[start:end] else _COMMAS
-    # Offsets until the end: a span is built for each value only.
-    # A piece's cleaned value is kept from the qualifier test (``None`` when not known).
-    pieces: list[tuple[int, int, str | None]] = []
+    pieces: list[tuple[int, int]] = []
     pos = start
     for m in sep.finditer(text, start, end):
-        value = _clean(text[pos:m.start()]) if pieces else None
-        if value is not None and _QUALIFIER.fullmatch(value):
-            pieces[-1] = (pieces[-1][0], m.start(), None)
-        else:
-            pieces.append((pos, m.start(), value))
+        pieces.append((pos, m.start()))
         pos = m.end()
-    value = _clean(text[pos:end]) if pieces else None
-    if value is not None and _QUALIFIER.fullmatch(value):
-        pieces[-1] = (pieces[-1][0], end, None)
-    else:
-        pieces.append((pos, end, value))
+    pieces.append((pos, end))
+    joined: list[tuple[int, int]] = []
+    for a, b in pieces:
+        if joined and _QUALIFIER.fullmatch(_clean(text[a:b])):
+            joined[-1] = (joined[-1][0], b)
+        else:
+            joined.append((a, b))
     result: list[tuple[str, Span]] = []
-    for a, b, known in pieces:
+    for a, b in joined:
         raw = text[a:b]
-        value = _clean(raw) if known is None else known
+        value = _clean(raw)
         if value:
             lead = len(raw) - len(raw.lstrip(_EDGE_LEAD))
             result.append((value, Span(a + lead, a + lead + len(raw.strip(_EDGE)))))
@@ -354,30 +293,26 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     age: int | None = None
     sex: Sex | None = None
     folded = fold(text[start:end])
-    for name, pattern, age_group, sex_group in _SEX_ROWS:
-        at = _search_from(name, start, folded)
-        if at < 0:
+    for rule, pattern in _SEX_PATTERNS:
+        if rule.needs and not any(word in folded for word in rule.needs):
             continue
-        m = pattern.search(text, at, end)
+        m = pattern.search(text, start, end)
         if not m:
             continue
-        regs = m.regs
-        if age_group:  # the "age-sex" rule; its age always takes part
-            a0, a1 = regs[age_group]
-            if int(text[a0:a1]) in _AGE_RANGE:
-                age = int(text[a0:a1])
-                spans.append(("age", Span(a0, a1)))
-        s0, s1 = regs[sex_group]
-        if s1 > s0:  # (-1, -1) when the sex is not written; never empty when it is
-            sex = _SEX_WORDS[text[s0:s1].casefold()]
-            spans.append(("sex", Span(s0, s1)))
+        found = m.groupdict()
+        if found.get("age") is not None and int(found["age"]) in _AGE_RANGE:
+            age = int(found["age"])
+            spans.append(("age", Span(*m.span("age"))))
+        if found["sex"] is not None:
+            sex = _SEX_WORDS[found["sex"].casefold()]
+            spans.append(("sex", Span(*m.span("sex"))))
             break
     injury: dt.date | None = None
     for m in at_words(_INJURY_DATE, text, start, end, folded, words=_INJURY_WORDS):
         # The first date of the window must start right there: only a date matching at
         # the end of ``m`` can (a later one starts after it).
         date_m = _DATE.match(text, m.end(), min(end, m.end() + 60))
-        injury = _date_of(date_m) if date_m is not None else None
+        injury = read_date(date_m.group()) if date_m is not None else None
         if injury is not None and date_m is not None:
             spans.append(("date_of_injury", Span(*date_m.span())))
             break
@@ -387,23 +322,21 @@ def read_clinical_facts(text: str, start: int = 0, end: int | None = None) -> Cl
     spans.extend([(f"medications[{i}]", s) for i, (_, s) in enumerate(medications)])
     ur: UrDecision | None = None
     for lo, hi in _action_sentences(text, start, end, folded):
-        sentence_folded = folded[lo - start:hi - start]  # sliced once, not per word
-        if not any(w in sentence_folded for w in _UR_WORDS):
+        if not any(w in folded[lo - start:hi - start] for w in _UR_WORDS):
             continue
-        s_start, s_end = _trimmed(text, lo, hi) or (lo, hi)
-        mention = _UR.search(text, s_start, s_end)
+        sentence = trim(text, lo, hi) or Span(lo, hi)
+        mention = _UR.search(text, sentence.start, sentence.end)
         if not mention:
             continue
-        action = _ACTION_RE.search(text, s_start, s_end)
+        action = _ACTION_RE.search(text, sentence.start, sentence.end)
         if not action or action.lastgroup is None:
             continue
-        sentence = Span(s_start, s_end)
         ur_spans = [("action", Span(*action.span()))]
         dated = _nearest_date(text, sentence, Span(*mention.span()))
         if dated:
             ur_spans.append(("date", dated[1]))
         ur = UrDecision(span=sentence, value_spans=tuple(ur_spans),
-                        action=_UR_ACTION[action.lastgroup], date=dated[0] if dated else None)
+                        action=UrAction[action.lastgroup], date=dated[0] if dated else None)
         spans.append(("ur_decision", sentence))
         break
     return ClinicalFacts(

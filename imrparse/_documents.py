@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._text import normalize, trim, value
+from imrparse._dates import read_date
+from imrparse._text import trim, value
 from imrparse.model import ReviewedDocument
 
 _LINE = re.compile(r"[^\r\n\f]++")
@@ -25,36 +25,13 @@ _LINE = re.compile(r"[^\r\n\f]++")
 _CONTINUES = re.compile(r"[a-z(]")
 _OPEN_ENDING = re.compile(r"(?:[,&/\-]|\b(?:and|of|from|for|between|to|by|dated|the))\Z",
                           re.IGNORECASE)
-_LONG = re.compile(r"(?P<month>[A-Za-z]+)\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})")
-_NUMERIC = re.compile(r"(?P<month>\d{1,2})[/-](?P<day>\d{1,2})[/-](?P<year>\d{4})")
 #: Words that join the document to its parts, dropped from the end of the document.
 _JOINERS = re.compile(r"(?:[\s,;:\-]|\b(?:from|by|dated|for|on|dates?\s+of\s+service|"
                       r"between|DOS)\b)*+\Z", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _bullet() -> re.Pattern[str]:
-    return re.compile(g.DOCUMENT_BULLET)
-
-
-@lru_cache(maxsize=1)
-def _parts() -> tuple[tuple[g.DocumentPart, re.Pattern[str]], ...]:
-    return tuple((part, re.compile(pattern)) for part, pattern in g.DOCUMENT_PARTS)
-
-
-def read_date(raw: str) -> dt.date | None:
-    """A date written ``MM/DD/YYYY``, ``M-D-YYYY`` or ``Month D, YYYY``, or ``None``."""
-    m = _NUMERIC.fullmatch(raw.strip()) or _LONG.fullmatch(normalize(raw))
-    if m is None:
-        return None
-    month_text = m.group("month")
-    month = int(month_text) if month_text.isdigit() else g.MONTHS.get(month_text.lower())
-    if month is None:
-        return None
-    try:
-        return dt.date(int(m.group("year")), month, int(m.group("day")))
-    except ValueError:
-        return None
+_BULLET = re.compile(g.DOCUMENT_BULLET)
+_PARTS = tuple((part, re.compile(pattern)) for part, pattern in g.DOCUMENT_PARTS)
 
 
 def read_documents(text: str, start: int, end: int) -> tuple[ReviewedDocument, ...]:
@@ -68,7 +45,7 @@ def read_documents(text: str, start: int, end: int) -> tuple[ReviewedDocument, .
             continue
         if not entries and line.endswith(":"):
             continue  # a lead-in sentence: "The following documents were reviewed:"
-        bullet = _bullet().match(text, m.start(), m.end())
+        bullet = _BULLET.match(text, m.start(), m.end())
         has_bullet = bullet is not None and bullet.group().strip() != ""
         if entries and not has_bullet and (_CONTINUES.match(line)
                                            or _OPEN_ENDING.search(previous)):
@@ -85,36 +62,38 @@ def _entry(text: str, start: int, end: int) -> ReviewedDocument | None:
     if whole is None:
         return None
     spans: list[tuple[str, Span]] = [("text", whole[1])]
-    fields: dict[str, object] = {}
+    provider: str | None = None
+    date: dt.date | None = None
+    date_end: dt.date | None = None
     first_part = end
     date_found = False
-    for part, pattern in _parts():
+    for part, pattern in _PARTS:
         if part is not g.DocumentPart.PROVIDER and date_found:
             continue
         m = pattern.search(text, start, end)
         if m is None:
             continue
         if part is g.DocumentPart.PROVIDER:
-            provider = value(text, m.start("provider"), m.end("provider"))
-            if provider is not None:
-                fields["provider"] = provider[0]
-                spans.append(("provider", provider[1]))
+            found = value(text, m.start("provider"), m.end("provider"))
+            if found is not None:
+                provider = found[0]
+                spans.append(("provider", found[1]))
                 first_part = min(first_part, m.start())
             continue
-        dates = [("date", m.start("first"), m.end("first"))]
+        date = read_date(m.group("first"))
+        if date is not None:
+            spans.append(("date", Span(*m.span("first"))))
         if part is g.DocumentPart.DATE_RANGE:
-            dates.append(("date_end", m.start("last"), m.end("last")))
-        for name, lo, hi in dates:
-            parsed = read_date(text[lo:hi])
-            if parsed is not None:
-                fields[name] = parsed
-                spans.append((name, Span(lo, hi)))
+            date_end = read_date(m.group("last"))
+            if date_end is not None:
+                spans.append(("date_end", Span(*m.span("last"))))
         date_found = True
         first_part = min(first_part, m.start())
     document = _document(text, start, first_part) or whole
     spans.insert(1, ("document", document[1]))
     return ReviewedDocument(span=whole[1], value_spans=tuple(spans), text=whole[0],
-                            document=document[0], **fields)  # type: ignore[arg-type]
+                            document=document[0], provider=provider, date=date,
+                            date_end=date_end)
 
 
 def _document(text: str, start: int, stop: int) -> tuple[str, Span] | None:

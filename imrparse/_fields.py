@@ -7,26 +7,11 @@ the whole letter.  None of them raises on odd input: a value that is not there i
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from imrparse import _grammar as g
 from imrparse._base import Span
-from imrparse._text import normalize, trim
-
-_NUMERIC_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-
-
-def read_numeric_date(raw: str) -> dt.date | None:
-    """``MM/DD/YYYY`` (leading zeros optional) as a date, or ``None`` if it is not one."""
-    m = _NUMERIC_DATE.fullmatch(raw.strip())
-    if m is None:
-        return None
-    month, day, year = map(int, m.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+from imrparse._text import value
 
 
 def split_list(text: str, start: int, end: int,
@@ -45,11 +30,9 @@ def split_list(text: str, start: int, end: int,
 
 
 def _add_member(text: str, start: int, end: int, members: list[tuple[str, Span]]) -> None:
-    span = trim(text, start, end)
-    if span is not None:
-        value = normalize(text[span.start : span.end])
-        if value.strip(".;"):
-            members.append((value, span))
+    found = value(text, start, end)
+    if found is not None and found[0].strip(".;"):
+        members.append(found)
 
 
 

@@ -30,6 +30,7 @@ import attrs
 import regex
 
 from imrparse import _tables_check as check
+from imrparse._dates import MONTHS
 from imrparse.model import GuidelineSource, Layout, Outcome, Priority, SectionKind
 
 #: Most line breaks between two words of one sentence: a page break with its padding
@@ -63,16 +64,8 @@ def named_words(name: str, phrase: str, end: str = "") -> str:
 
 
 
-#: Month names, January first.
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-#: Month names as the letters spell them, with the usual three-letter abbreviations.
-MONTHS: dict[str, int] = {
-    **{name.lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
-    **{name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, 1)},
-    "sept": 9,
-}
-#: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year.
+#: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year (the month names of
+#: :data:`imrparse._dates.MONTHS`).
 LONG_DATE = (r"(?i:\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
              + r")\.?+" + SEP + r"\d{1,2},?+" + GAP + r"\d{4}\b)")
 #: ``9/6/2013`` / ``09/06/2013`` / ``9-6-2013``.

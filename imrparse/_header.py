@@ -29,8 +29,7 @@ from imrparse import _grammar as g
 from imrparse import _tables_check as check
 from imrparse._base import Span
 from imrparse._caches import cached
-from imrparse._documents import read_date
-from imrparse._fields import read_numeric_date
+from imrparse._dates import read_date
 from imrparse._reading import Reading
 from imrparse._text import trim
 from imrparse.errors import DefectCode
@@ -211,7 +210,7 @@ def _read_value(reading: Reading, values: _Values, field: g.HeaderField, span: S
     elif field.kind is g.ValueKind.PRIORITY:
         values.priority = g.PRIORITIES[raw.lower()]
     else:
-        date = read_numeric_date(raw)
+        date = read_date(raw)
         if date is None:
             reading.defect(DefectCode.BAD_DATE,
                            f"{field.wording} {raw!r} is not a date (MM/DD/YYYY)", span, path)

@@ -20,7 +20,7 @@ import attrs
 import regex
 
 from imrparse._base import Located, Span
-from imrparse._text import fold, normalize
+from imrparse._text import fold, normalize, trim
 from imrparse.model import Boilerplate, BoilerplateKind
 
 __all__ = ["Boilerplate", "BoilerplateKind", "RationaleFacts", "read_rationale"]
@@ -74,18 +74,11 @@ def _boilerplate_pattern(rule: BoilerplateRule) -> str:
     return r"(?i)" + _words(rule.opening) + r"(?s:.{0,1200}?)" + closing
 
 
-_BOILERPLATE_RES = tuple((rule.kind, regex.compile(_boilerplate_pattern(rule)))
-                         for rule in BOILERPLATE)
-#: The (folded) first word of each boilerplate opening, and its words longest (rarest)
-#: first: a paragraph is looked for only when all are there, and from the first place its
-#: first word is.
-_BOILERPLATE_WORDS = tuple(
-    (fold(rule.opening.split(" ")[0]),
-     tuple(sorted({fold(w) for w in rule.opening.split(" ")}, key=lambda w: (-len(w), w))))
-    for rule in BOILERPLATE)
-#: Each boilerplate rule's kind, pattern, first word and words, as one row.
-_BOILERPLATES = tuple((kind, pattern, first, words) for (kind, pattern), (first, words)
-                      in zip(_BOILERPLATE_RES, _BOILERPLATE_WORDS, strict=True))
+#: Each boilerplate rule, its pattern, and the (folded) words of its opening: a paragraph
+#: is looked for only when they are all there.
+_BOILERPLATES = tuple((rule, regex.compile(_boilerplate_pattern(rule)),
+                       tuple(fold(word) for word in rule.opening.split(" ")))
+                      for rule in BOILERPLATE)
 #: Above this many characters a rationale is searched under a timeout (a backstop; the
 #: patterns are linear, and a shorter text takes well under a millisecond).
 _LONG = 10_000
@@ -144,10 +137,6 @@ _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s|\Z)")
 _STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
 #: Folded words one of which every match of a tier contains: a tier is searched only then.
 _TIER_WORDS = {Tier.NECESSITY: ("medical", "established"), Tier.RECOMMENDATION: ("recommended",)}
-#: Each tier's words and pattern, strongest first: iterating an Enum and looking its members
-#: up in a dict are Python-level calls in 3.11.
-_TIERS = tuple((_TIER_WORDS[tier], _CONCLUSION_RES[tier]) for tier in Tier)
-_TAPERING = BoilerplateKind.OPIOID_TAPERING
 #: The polarity of each conclusion rule, by its group name in the tier's pattern.
 _NECESSARY = {f"r{i}": rule.necessary for i, rule in enumerate(CONCLUSIONS)}
 _SPACES = regex.compile(r"\s++")
@@ -155,9 +144,10 @@ _SPACES = regex.compile(r"\s++")
 
 def _sentence(text: str, lo: int, hi: int, at: int) -> Span:
     """The sentence around offset ``at`` within ``[lo, hi)``."""
-    # The last sentence end before ``at``: tried at each mark from ``at`` back (a match is
-    # a mark and maybe a quote, so matches never overlap a mark: the last one that matches
-    # is the last ``finditer`` over ``[lo, at)`` finds).
+    # The last sentence end before ``at``, tried at each mark from ``at`` back (a match is
+    # a mark and maybe a quote, so the last one that matches is the last a forward
+    # ``finditer`` over ``[lo, at)`` finds); rather than that scan: 3% of a parse's
+    # instructions (benchmarks/instructions.py).
     start = lo
     for mark in _STOPS_BACKWARDS.finditer(text, lo, at):
         m = _SENTENCE_END.match(text, mark.start(), at)
@@ -166,11 +156,7 @@ def _sentence(text: str, lo: int, hi: int, at: int) -> Span:
             break
     end_m = _SENTENCE_END.search(text, at, hi)
     end = end_m.end() if end_m else hi
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+    return trim(text, start, end) or Span(end, end)
 
 
 def read_rationale(text: str, start: int = 0, end: int | None = None) -> RationaleFacts:
@@ -180,22 +166,22 @@ def read_rationale(text: str, start: int = 0, end: int | None = None) -> Rationa
     found: list[Boilerplate] = []
     folded = fold(text[start:end])
     timeout = 1.0 if end - start > _LONG else None
-    for kind, pattern, first, words in _BOILERPLATES:
+    for rule, pattern, words in _BOILERPLATES:
         if not all(w in folded for w in words):
             continue
-        for m in pattern.finditer(text, start + folded.find(first), end, timeout=timeout):
-            found.append(Boilerplate(span=Span(*m.span()), kind=kind))
+        for m in pattern.finditer(text, start, end, timeout=timeout):
+            found.append(Boilerplate(span=Span(*m.span()), kind=rule.kind))
     if len(found) > 1:
         found.sort(key=lambda b: b.span.start)
     # Only the tapering advice is excluded; the ancillary line is itself a conclusion.
-    excluded = [b.span for b in found if b.kind is _TAPERING]
+    excluded = [b.span for b in found if b.kind is BoilerplateKind.OPIOID_TAPERING]
     necessary: bool | None = None
     phrase: Span | None = None
-    for words, conclusions in _TIERS:
-        if not any(w in folded for w in words):
+    for tier in Tier:
+        if not any(w in folded for w in _TIER_WORDS[tier]):
             continue
         last: regex.Match[str] | None = None  # the last written = the first found backwards
-        for m in conclusions.finditer(text, start, end, timeout=timeout):
+        for m in _CONCLUSION_RES[tier].finditer(text, start, end, timeout=timeout):
             if not excluded or not any(m.start() in span for span in excluded):
                 last = m
                 break

@@ -1,7 +1,9 @@
 """The text view: trimming spans and normalizing the text a value is read from.
 
 Values are read from the original string and keep spans into it; only the *value* is
-normalized, so that the same letter from two extractors gives the same values.
+normalized, so that the same letter from two extractors gives the same values.  Whitespace
+is what ``str.isspace`` (and ``\\s`` in the patterns) calls whitespace, everywhere: spaces,
+tabs, no-break spaces, line breaks and form feeds as the extractors write them.
 """
 
 from __future__ import annotations
@@ -13,9 +15,6 @@ import regex
 
 from imrparse._base import Span
 
-#: Whitespace as the extractors write it: spaces, tabs, no-break spaces, line breaks and
-#: form feeds.
-_BLANKS = " \t\u00a0\r\n\f\v"
 #: A word broken at the end of a line with a hyphen: the hyphen is kept and the two parts
 #: are joined (``Non-`` / ``MTUS`` reads ``Non-MTUS``, ``10-30-`` / ``2016`` ``10-30-2016``).
 #: Led by the literal hyphen (the look-behind after it) so that ``re`` skips to the next
@@ -25,15 +24,13 @@ _LINE_FINAL_HYPHEN = re.compile(r"-(?<=\S-)[ \t\u00a0]*+(?:\r\n|[\r\n\f\v])\s*+"
 
 def trim(text: str, start: int, end: int) -> Span | None:
     """The span of ``text[start:end]`` without leading and trailing whitespace, or
-    ``None`` when nothing but whitespace is there."""
-    # ``str.strip`` in C rather than a Python loop over the blanks at each end.
+    ``None`` when nothing but whitespace is there.  The one trim of the package."""
     piece = text[start:end]
-    kept = piece.strip(_BLANKS)
+    kept = piece.lstrip()
     if not kept:
         return None
-    # Only blanks stand before the first kept character, so ``find`` lands on it.
-    start += piece.find(kept[0])
-    return Span(start, start + len(kept))
+    start += len(piece) - len(kept)
+    return Span(start, start + len(kept.rstrip()))
 
 
 def normalize(raw: str) -> str:
@@ -47,19 +44,13 @@ def normalize(raw: str) -> str:
 
 def value(text: str, start: int, end: int) -> tuple[str, Span] | None:
     """The normalized text of ``text[start:end]`` and its trimmed span, or ``None``."""
-    # :func:`trim`'s steps, keeping the stripped piece: it is the text to normalize, so
-    # it is not sliced from ``text`` a second time.
-    piece = text[start:end]
-    kept = piece.strip(_BLANKS)
-    if not kept:
-        return None
-    start += piece.find(kept[0])
-    return normalize(kept), Span(start, start + len(kept))
+    span = trim(text, start, end)
+    return None if span is None else (normalize(span.slice(text)), span)
 
 
 def is_blank(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` holds nothing but whitespace."""
-    return not text[start:end].strip(_BLANKS)
+    return not text[start:end].strip()
 
 
 def line_start(text: str, pos: int) -> int:

@@ -36,6 +36,7 @@ from imrparse import _grammar as g
 from imrparse import _tables_check as check
 from imrparse import _writer_text as w
 from imrparse._content import stated_outcome
+from imrparse._dates import MONTH_NAMES
 from imrparse.model import (
     CaseHeader,
     Determination,
@@ -124,7 +125,7 @@ def _numeric(date: dt.date, *, zeros: bool = True) -> str:
 
 
 def _long(date: dt.date) -> str:
-    return f"{g.MONTH_NAMES[date.month - 1]} {date.day}, {date.year}"
+    return f"{MONTH_NAMES[date.month - 1]} {date.day}, {date.year}"
 
 
 def _outcome_word(outcome: Outcome | None) -> str:

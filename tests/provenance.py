@@ -10,7 +10,7 @@ import re
 import imrparse
 from imrparse import Determination, Located
 from imrparse._clinical import read_loose_date
-from imrparse._documents import read_date
+from imrparse._dates import read_date
 from imrparse._text import normalize
 from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 
@@ -37,12 +37,11 @@ def assert_sections_tile(d: Determination) -> None:
 
 def _says_date(raw: str, value: dt.date) -> bool:
     # Numbers read month, day, year without the parser's help; the parser's own reader
-    # only for what they miss: long-form dates (the 2013 notice's disclaimer) and
-    # hyphenated ones.
+    # only for what they miss: long-form dates (the 2013 notice's disclaimer).
     numbers = [int(x) for x in re.findall(r"\d+", raw)[:3]]
     if numbers == [value.month, value.day, value.year]:
         return True
-    return value in (read_date(raw), read_date(raw.replace("/", "-")))
+    return value == read_date(raw)
 
 
 def claims(value: object, raw: str) -> bool:

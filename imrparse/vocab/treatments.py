@@ -26,8 +26,12 @@ itself prints only the request ("Norco 10/325mg #60", "MRI of the right shoulder
 
 Patterns are Python regular expressions matched case-insensitively as whole words; a single
 space in a pattern matches any run of whitespace, so requests wrapped over lines or pages
-still match.  Every table is checked when the module is imported (:func:`check`): patterns
-compile, names are unique and every subcategory belongs to its category.
+still match.  The reader tries a pattern at the start of a word only (a word starts with a
+letter), and there only when the word's first two characters can open a match of it (the
+regex engine says which, by a partial match), so a pattern must open with a letter.  Every
+table is checked when the module is imported (:func:`check`): patterns compile, names are
+unique and every subcategory belongs to its category; the reader checks, when it compiles a
+vocabulary (the built-in one at import), that every pattern opens with a letter.
 
 Extending the tables: build a :class:`Vocabulary` with more rows and pass it to the reader::
 
