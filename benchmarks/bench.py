@@ -360,7 +360,7 @@ def bench_batch(texts: Sequence[str], letters: int, jobs: Sequence[int]) -> dict
                              "peak_rss_mb": round(peak_mb, 1)})
                 shutil.rmtree(out, ignore_errors=True)
     return {"command": "python -m imrparse.cli parse DIR --out OUT --format jsonl --jobs N",
-            "path": "imrparse._batch.run_batch", "runs": rows}
+            "path": "imrparse.batch.run.run_batch", "runs": rows}
 
 
 # --------------------------------------------------------------------------- PDF

@@ -23,12 +23,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from imrparse._base import Located, Span
-from imrparse._build import parse
-from imrparse._caches import clear_caches
-from imrparse._example import example_letter, example_pdf
-from imrparse._tokenizer import Token, TokenKind, tokenize
-from imrparse._treatment import read_treatment
+from imrparse.content.treatment import read_treatment
 from imrparse.errors import (
     Defect,
     DefectCode,
@@ -38,6 +33,7 @@ from imrparse.errors import (
     PdfError,
     StrictModeError,
 )
+from imrparse.examples import example_letter, example_pdf
 from imrparse.model import (
     BodyRegion,
     Boilerplate,
@@ -78,6 +74,10 @@ from imrparse.model import (
     UrAction,
     UrDecision,
 )
+from imrparse.model.spans import Located, Span
+from imrparse.structure.build import parse
+from imrparse.text.caches import clear_caches
+from imrparse.text.tokenizer import Token, TokenKind, tokenize
 
 if TYPE_CHECKING:
     # Redundant aliases: re-exported names for the type checker, imported on first use.
@@ -93,16 +93,18 @@ if TYPE_CHECKING:
     from imrparse import tables as tables
     from imrparse import testing as testing
     from imrparse import vocab as vocab
-    from imrparse._input import parse_file
+    from imrparse.batch.files import parse_file
     from imrparse.pdf import parse_pdf
 
 __version__ = "0.1.0"
 
+#: The pipeline's stage packages (``docs/architecture.md``): internal, not the public face.
+_STAGES = ("text", "layouts", "structure", "content", "batch")
 #: Public submodules, imported on first access as attributes of the package (PEP 562).
 _SUBMODULES = ("annotate", "cli", "dask", "errors", "jsonio", "model", "pdf", "render",
                "report", "schema", "stats", "tables", "testing", "vocab")
 #: Public functions of modules that ``import imrparse`` leaves unimported: name -> module.
-_LAZY_FUNCTIONS = {"parse_pdf": "imrparse.pdf", "parse_file": "imrparse._input"}
+_LAZY_FUNCTIONS = {"parse_pdf": "imrparse.pdf", "parse_file": "imrparse.batch.files"}
 
 
 def __getattr__(name: str) -> Any:

@@ -4,7 +4,7 @@
   without FILE, the example letter bundled with imrparse, read from its PDF when PDF
   support (``imrparse[pdf]``) is installed and from its text otherwise;
 * ``imrparse parse PATH...``: a folder of letters (text or PDF) to tables (see
-  :mod:`imrparse._batch`);
+  :mod:`imrparse.batch.run`);
 * ``imrparse stats PATH...``: the figures analysts publish, from letters or from the
   output of ``imrparse parse``;
 * ``imrparse report PATH... --html DIR``: an HTML review report of letters or of a run
@@ -25,12 +25,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from imrparse import __version__
-from imrparse._example import example_letter, example_pdf
-from imrparse._html import summary
-from imrparse._input import parse_data
+from imrparse.batch.files import parse_data
 from imrparse.errors import ImrParseError
+from imrparse.examples import example_letter, example_pdf
 from imrparse.jsonio import dumps
 from imrparse.model import Determination
+from imrparse.model.display import summary
 from imrparse.pdf import missing_backend
 
 #: The name errors give to standard input.
@@ -162,7 +162,7 @@ def parse_main(argv: Sequence[str]) -> int:
     Never raises for bad input: failures go to ``errors.jsonl``; usage errors
     exit with status 2 (``SystemExit``).
     """
-    from imrparse._batch import FORMATS, _UsageError, run_batch  # noqa: PLC0415
+    from imrparse.batch.run import FORMATS, _UsageError, run_batch  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog="imrparse parse",

@@ -30,7 +30,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from imrparse._batch import ParsedFile, parse_bytes
+from imrparse.batch.run import ParsedFile, parse_bytes
 from imrparse.tables import (
     DECISION_COLUMNS,
     ERROR_COLUMNS,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from imrparse._base import Span
+from imrparse.model.spans import Span
 
 if TYPE_CHECKING:
     from imrparse.model import Determination

@@ -30,8 +30,8 @@ from typing import Any
 
 import attrs
 
-from imrparse._base import Span
 from imrparse.model import Determination
+from imrparse.model.spans import Span
 
 #: Bumped whenever the JSON form changes incompatibly (a new optional field is compatible).
 FORMAT_VERSION = 1

@@ -41,8 +41,8 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
-from imrparse._extras import EXTRAS
-from imrparse._extras import missing as _missing_extra
+from imrparse.batch.extras import EXTRAS
+from imrparse.batch.extras import missing as _missing_extra
 from imrparse.errors import ImrParseError, PdfError
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _require_text(text: str, name: str, pages: int) -> str:
     return text
 
 
-#: The extra (:data:`imrparse._extras.EXTRAS`) that installs each backend.
+#: The extra (:data:`imrparse.batch.extras.EXTRAS`) that installs each backend.
 _EXTRA_OF: Final = {
     Backend.PYPDF: "pdf",
     Backend.PDFIUM: "pdf-fast",

@@ -6,9 +6,9 @@ it the oracle of the property tests (:mod:`imrparse.testing`): generate a model,
 letter, read it back, compare.
 
 Headings, labels and header field names are taken from the grammar tables
-(:mod:`imrparse._grammar`), so the writer and the parser cannot drift apart.  The fixed
+(:mod:`imrparse.layouts.grammar`), so the writer and the parser cannot drift apart.  The fixed
 prose between them (the paragraph on how the determination was made, the lead-in
-sentences) is written in our own words (:mod:`imrparse._writer_text`): only the opening
+sentences) is written in our own words (:mod:`imrparse.layouts.prose`): only the opening
 words the parser knows a lead-in by are fixed.
 
 The text is laid out plainly: paragraphs wrapped at ``width`` columns, one empty line
@@ -32,11 +32,10 @@ import datetime as dt
 import textwrap
 from collections.abc import Callable, Iterable
 
-from imrparse import _grammar as g
-from imrparse import _tables_check as check
-from imrparse import _writer_text as w
-from imrparse._content import stated_outcome
-from imrparse._dates import MONTH_NAMES
+from imrparse.content.fill import stated_outcome
+from imrparse.layouts import check
+from imrparse.layouts import grammar as g
+from imrparse.layouts import prose as w
 from imrparse.model import (
     CaseHeader,
     Determination,
@@ -48,6 +47,7 @@ from imrparse.model import (
     Reviewer,
     SectionKind,
 )
+from imrparse.text.dates import MONTH_NAMES
 
 __all__ = ["DEFAULT_WIDTH", "partial_request", "render"]
 
@@ -405,7 +405,7 @@ def _issue_reports(d: Determination, rule: g.LayoutRule, width: int) -> list[str
     return blocks
 
 
-#: The writer of each form of the items (as :data:`imrparse._items.ITEM_READERS` holds
+#: The writer of each form of the items (as :data:`imrparse.structure.items.ITEM_READERS` holds
 #: their readers): a layout is written by the writer of its items' form, from its rows
 #: of the grammar tables.
 _WRITERS: dict[g.ItemForm, Callable[[Determination, g.LayoutRule, int], list[str]]] = {

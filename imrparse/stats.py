@@ -337,7 +337,7 @@ def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypd
     :raises ImportError: a Parquet table without pyarrow (the ``parquet`` extra).
     """
     from imrparse import tables  # noqa: PLC0415
-    from imrparse._batch import _results, discover  # noqa: PLC0415
+    from imrparse.batch.run import _results, discover  # noqa: PLC0415
 
     letters: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] | None = []

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from imrparse import _tables_check as _check
+from imrparse.layouts import check as _check
 from imrparse.model import (
     CaseHeader,
     CitationFamily,

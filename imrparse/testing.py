@@ -63,10 +63,10 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "imrparse.testing needs Hypothesis: pip install hypothesis (or imrparse[test])"
     ) from exc
 
-from imrparse import _grammar as g
 from imrparse import model
-from imrparse._base import Span
-from imrparse._content import fill
+from imrparse.content.fill import fill
+from imrparse.layouts import grammar as g
+from imrparse.model.spans import Span
 from imrparse.render import partial_request, render
 
 __all__ = [

@@ -9,9 +9,9 @@ import re
 
 import imrparse
 from imrparse import Determination, Located
-from imrparse._clinical import read_loose_date
-from imrparse._dates import read_date
-from imrparse._text import normalize
+from imrparse.content.clinical import read_loose_date
+from imrparse.text.dates import read_date
+from imrparse.text.normalize import normalize
 from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 
 

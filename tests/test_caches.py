@@ -9,7 +9,9 @@ import pytest
 
 import imrparse
 import imrparse.render
-from imrparse import _build, _caches, jsonio
+from imrparse import jsonio
+from imrparse.structure import build as _build
+from imrparse.text import caches as _caches
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 

@@ -1,4 +1,4 @@
-"""Guideline paragraphs read into citations (imrparse._citations)."""
+"""Guideline paragraphs read into citations (imrparse.content.citations)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imrparse import CitationFamily, Determination, Guideline, MtusCitation, OtherCitation
-from imrparse._base import Span
-from imrparse._citations import read_guideline_basis, split_sections
-from imrparse._text import normalize
+from imrparse.content.citations import read_guideline_basis, split_sections
+from imrparse.model.spans import Span
+from imrparse.text.normalize import normalize
 from imrparse.vocab.guidelines import MtusGuideline, OdgChapter
 from tests.corpus import corpus_cases, need_corpus, parse_letter, parsed_corpus
 

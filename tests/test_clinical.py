@@ -1,4 +1,4 @@
-"""Clinical facts of the case summary (imrparse._clinical) and the reviewer's credentials
+"""Clinical facts of the case summary (imrparse.content.clinical) and the reviewer's credentials
 (imrparse.vocab.reviewers)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imrparse import Sex, UrAction
-from imrparse._clinical import read_clinical_facts, read_loose_date
+from imrparse.content.clinical import read_clinical_facts, read_loose_date
 from imrparse.vocab.reviewers import (
     SPECIALTIES,
     STATES,

@@ -22,7 +22,7 @@ from imrparse import (
     TreatmentSubcategory,
     UrAction,
 )
-from imrparse._content import fill
+from imrparse.content.fill import fill
 from imrparse.render import render
 from imrparse.vocab import treatments as tv
 

@@ -47,7 +47,7 @@ def _sorted(frame: Any) -> Any:
 
 def _single_process(folder: Path) -> dict[str, Any]:
     """The tables of the files of ``folder`` as the one-process path makes them."""
-    from imrparse._batch import parse_file
+    from imrparse.batch.run import parse_file
     from imrparse.tables import (
         DECISION_COLUMNS,
         ERROR_COLUMNS,

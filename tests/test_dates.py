@@ -1,4 +1,4 @@
-"""The one date reader (imrparse._dates) and its rule, and the readers that use it."""
+"""The one date reader (imrparse.text.dates) and its rule, and the readers that use it."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 import imrparse
 from imrparse import read_treatment
-from imrparse._clinical import read_clinical_facts, read_loose_date
-from imrparse._dates import MONTHS, read_date, two_digit_year
+from imrparse.content.clinical import read_clinical_facts, read_loose_date
+from imrparse.text.dates import MONTHS, read_date, two_digit_year
 
 D = dt.date
 

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import imrparse
-from imrparse import _grammar as g
+from imrparse.layouts import grammar as g
 from tests.corpus import CORPUS, corpus_cases, read_letter
 
 

@@ -16,8 +16,10 @@ import regex
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imrparse import _citations, _clinical, _rationale
-from imrparse._text import fold
+from imrparse.content import citations as _citations
+from imrparse.content import clinical as _clinical
+from imrparse.content import rationale as _rationale
+from imrparse.text.normalize import fold
 
 
 def _opens(words: tuple[str, ...]) -> Callable[[str, regex.Match[str]], bool]:

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import imrparse
 from imrparse import DefectCode
-from imrparse._batch import parse_bytes
-from imrparse._input import _decode, decode_text, letter_text
+from imrparse.batch.files import _decode, decode_text, letter_text
+from imrparse.batch.run import parse_bytes
 
 EXAMPLE = imrparse.example_letter()
 

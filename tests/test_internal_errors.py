@@ -29,15 +29,15 @@ def _broken(*args: object, **kwargs: object) -> object:
 # Each row: a reader (where its caller looks it up), the path of the part it reads, and
 # what is left out when it fails.
 PARTS = [
-    ("imrparse._content.read_treatment", "items[0].treatment", "items[0].treatment"),
-    ("imrparse._content.read_guideline_basis", "items[0].claims_administrator_guideline.basis",
+    ("imrparse.content.fill.read_treatment", "items[0].treatment", "items[0].treatment"),
+    ("imrparse.content.fill.read_guideline_basis", "items[0].claims_administrator_guideline.basis",
      "items[0].claims_administrator_guideline.basis"),
-    ("imrparse._content.read_rationale", "items[0].rationale", "items[0].rationale.conclusion"),
-    ("imrparse._content.read_clinical_facts", "summary", "summary.age"),
-    ("imrparse._build.read_header", "header", "header.case_number"),
-    ("imrparse._build.read_reviewer", "reviewer", "reviewer"),
-    ("imrparse._build.read_items", "items", "items"),
-    ("imrparse._items._decision_block", "items[0]", "items"),
+    ("imrparse.content.fill.read_rationale", "items[0].rationale", "items[0].rationale.conclusion"),
+    ("imrparse.content.fill.read_clinical_facts", "summary", "summary.age"),
+    ("imrparse.structure.build.read_header", "header", "header.case_number"),
+    ("imrparse.structure.build.read_reviewer", "reviewer", "reviewer"),
+    ("imrparse.structure.build.read_items", "items", "items"),
+    ("imrparse.structure.items._decision_block", "items[0]", "items"),
 ]
 
 
@@ -80,7 +80,7 @@ def test_strict_parsing_raises_the_bug(monkeypatch: pytest.MonkeyPatch, reader: 
 
 
 def test_a_bug_where_nothing_can_be_left_out_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("imrparse._build.tokenize", _broken)
+    monkeypatch.setattr("imrparse.structure.build.tokenize", _broken)
     with pytest.raises(imrparse.InternalError) as info:
         imrparse.parse(EXAMPLE)
     error = info.value
@@ -96,7 +96,7 @@ def test_a_regex_timeout_stays_a_pattern_timeout(monkeypatch: pytest.MonkeyPatch
     def slow(*args: object, **kwargs: object) -> object:
         raise TimeoutError("regex time-out")
 
-    monkeypatch.setattr("imrparse._content.read_rationale", slow)
+    monkeypatch.setattr("imrparse.content.fill.read_rationale", slow)
     d = imrparse.parse(EXAMPLE)
     codes = {x.code for x in d.defects}
     assert DefectCode.PATTERN_TIMEOUT in codes and DefectCode.INTERNAL_ERROR not in codes

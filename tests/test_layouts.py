@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 import imrparse
 from imrparse import DefectCode, Layout, Outcome, SectionKind
-from imrparse import _grammar as g
-from imrparse._documents import read_documents
-from imrparse._parties import read_address_block
+from imrparse.layouts import grammar as g
 from imrparse.model import PartyRole
+from imrparse.structure.documents import read_documents
+from imrparse.structure.parties import read_address_block
 from tests.provenance import assert_provenance, assert_spans_true
 
 LETTERS = Path(__file__).resolve().parent / "letters"
@@ -327,7 +327,7 @@ def test_every_layout_has_a_rule_and_signs() -> None:
 
 def test_every_item_form_has_one_reader_and_one_writer() -> None:
     from imrparse import render
-    from imrparse._items import ITEM_READERS
+    from imrparse.structure.items import ITEM_READERS
 
     assert set(ITEM_READERS) == set(g.ItemForm) == set(render._WRITERS)
 

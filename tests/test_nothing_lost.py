@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 import imrparse
 from imrparse import Determination, Span
-from imrparse import _grammar as g
+from imrparse.layouts import grammar as g
 from tests.corpus import corpus_params, corpus_texts
 
 _WORD = re.compile(r"\w+")

@@ -141,7 +141,7 @@ def test_only_our_error_escapes(name: str, build: Callable[[int], str]) -> None:
 
 
 def test_guideline_sections_whitespace_run_is_linear() -> None:
-    from imrparse._citations import read_guideline_basis
+    from imrparse.content.citations import read_guideline_basis
 
     head = "Decision based on MTUS Chronic Pain Medical Treatment 2016, Section(s): Opioids,"
 

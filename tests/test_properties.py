@@ -132,10 +132,10 @@ def test_render_writes_each_layout_s_own_headings() -> None:
 # --- arbitrary text -----------------------------------------------------------------------
 
 _FRAGMENTS = st.sampled_from([
-    *(h.wording for h in imrparse._grammar.HEADINGS),
-    *(t.wording for t in imrparse._grammar.TITLES),
-    *(label.wording for label in imrparse._grammar.LABELS),
-    *(f.wording for f in imrparse._grammar.HEADER_FIELDS),
+    *(h.wording for h in imrparse.layouts.grammar.HEADINGS),
+    *(t.wording for t in imrparse.layouts.grammar.TITLES),
+    *(label.wording for label in imrparse.layouts.grammar.LABELS),
+    *(f.wording for f in imrparse.layouts.grammar.HEADER_FIELDS),
     ": Upheld", ":\nOverturned", ":  Partly", "CM16-0000001", "12/09/2016", "13/45/2016",
     "Standard", "Urgent", "was the original request.", "1) MAXIMUS Federal Services, Inc. "
     "has determined the request for", "is not medically necessary and appropriate.",
@@ -222,8 +222,8 @@ def test_mutated_letters_yield_defects_not_crashes(
     if d is None or kind in ("cut", "move-heading"):
         return
     layout = case.determination.layout
-    required = next(r.required for r in imrparse._grammar.LAYOUTS if r.layout is layout)
-    if rule not in required and rule not in {k.value for k in imrparse._grammar.ITEM_LABELS}:
+    required = next(r.required for r in imrparse.layouts.grammar.LAYOUTS if r.layout is layout)
+    if rule not in required and rule not in {k.value for k in imrparse.layouts.grammar.ITEM_LABELS}:
         return  # an optional heading or a credentials label: its loss may go unseen
     # A required heading deleted or duplicated, or an item label or required heading
     # misspelt, never passes unnoticed: the letter reads differently, and says so.
@@ -359,7 +359,7 @@ def test_heading_missing_from_one_report_of_several(spoil: str) -> None:
                        .read_text(encoding="utf-8"))
     second = attrs.evolve(d.items[0], number=2, request="Cervical pillow")
     text = render(attrs.evolve(d, items=(d.items[0], second)))
-    heading = next(h.wording for h in imrparse._grammar.HEADINGS
+    heading = next(h.wording for h in imrparse.layouts.grammar.HEADINGS
                    if h.name == "guidelines_relied_upon")
     replacement = "" if spoil == "delete" else "q" + heading[1:] + "\n"
     mutated_text = text.replace(heading + "\n", replacement, 1)

@@ -1,4 +1,4 @@
-"""Conclusion and boilerplate of a decision rationale (imrparse._rationale)."""
+"""Conclusion and boilerplate of a decision rationale (imrparse.content.rationale)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imrparse import BoilerplateKind, Outcome
-from imrparse._rationale import read_rationale
+from imrparse.content.rationale import read_rationale
 from tests.corpus import parsed_corpus
 
 # Synthetic rationales in our own words; only the conclusion wording is the letters'.

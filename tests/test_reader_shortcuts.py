@@ -7,10 +7,10 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from imrparse._citations import read_guideline_basis
-from imrparse._clinical import read_clinical_facts
-from imrparse._rationale import read_rationale
-from imrparse._text import fold
+from imrparse.content.citations import read_guideline_basis
+from imrparse.content.clinical import read_clinical_facts
+from imrparse.content.rationale import read_rationale
+from imrparse.text.normalize import fold
 
 
 def test_fold_keeps_length_and_every_letter_a_pattern_reads_as_ascii() -> None:

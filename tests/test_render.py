@@ -12,7 +12,7 @@ import pytest
 
 import imrparse
 from imrparse import Layout, Outcome, PartialAuthorization, Span
-from imrparse import _grammar as g
+from imrparse.layouts import grammar as g
 from imrparse.render import partial_request, render
 
 LETTERS = Path(__file__).resolve().parent / "letters"

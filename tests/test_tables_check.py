@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 import regex
 
-from imrparse import _tables_check as check
+from imrparse.layouts import check
 from imrparse.vocab import reviewers
 
 

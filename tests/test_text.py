@@ -1,4 +1,4 @@
-"""The one trim (imrparse._text.trim) and the helpers built on it."""
+"""The one trim (imrparse.text.normalize.trim) and the helpers built on it."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imrparse._base import Span
-from imrparse._text import is_blank, trim, value
+from imrparse.model.spans import Span
+from imrparse.text.normalize import is_blank, trim, value
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -1,4 +1,5 @@
-"""Disputed-item requests read into treatments (imrparse._treatment, imrparse.vocab.treatments).
+"""Disputed-item requests read into treatments (imrparse.content.treatment,
+imrparse.vocab.treatments).
 
 The synthetic requests below are written for these tests; the corpus test reads every real
 request at run time and compares with the hand labels in ``tests/data/item_labels.csv``.
@@ -15,13 +16,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imrparse._base import Span
-from imrparse._treatment import (
+from imrparse.content.treatment import (
     DurationUnit,
     Perioperative,
     Treatment,
     read_treatment,
 )
+from imrparse.model.spans import Span
 from imrparse.vocab import treatments as tv
 from imrparse.vocab.treatments import (
     BodyRegion,
@@ -440,7 +441,7 @@ def _reference(request: str) -> tuple[object, object]:
     """Category and subcategory by the plain reading of the tables: the first rule, in
     table order, whose pattern occurs anywhere as whole words (drug names between the
     procedure and the service rules)."""
-    from imrparse._treatment import _words
+    from imrparse.content.treatment import _words
 
     def first(rules: tuple[tv.Rule, ...]) -> tv.Rule | None:
         for rule in rules:
@@ -561,7 +562,7 @@ PIECES = ["MRI", "#", "#12", "2x4", "3 x", "times", "a week", "for", "weeks", "L
 def test_grammar_paths_do_not_fail(text: str) -> None:
     """Without the safety net of read_treatment: every grammar path runs without error
     on requests made of the phrases they read."""
-    from imrparse._treatment import _compiled, _read
+    from imrparse.content.treatment import _compiled, _read
 
     t = _read(text, 0, len(text), _compiled(tv.DEFAULT))
     if t is not None:

@@ -1,8 +1,7 @@
-"""The shortcuts of the treatment reader (imrparse._treatment, imrparse._request) agree with
-the plain reading: the request's words and dispatch keys, drug names tried only at their
-first words, and vocabulary rows tried only at words whose first two characters can open
-them.
-"""
+"""The shortcuts of the treatment reader (imrparse.content.treatment, imrparse.content.request)
+agree with the plain reading: the request's words and dispatch keys, drug names tried only
+at their first words, and vocabulary rows tried only at words whose first two characters can
+open them."""
 
 from __future__ import annotations
 
@@ -12,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from imrparse._request import NUMBER_WORDS, TOKEN, Request
-from imrparse._treatment import _compiled, _find_drugs, _WordPatterns, _words
+from imrparse.content.request import NUMBER_WORDS, TOKEN, Request
+from imrparse.content.treatment import _compiled, _find_drugs, _WordPatterns, _words
 from imrparse.vocab.treatments import DEFAULT, Rule, TreatmentCategory
 
 #: Words that exercise the shortcuts: drug names of one and more words, number words,

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import attrs
 
-from imrparse._batch import ERRORS, MANIFEST, discover, parse_file
-from imrparse._build import parse
+from imrparse.batch.run import ERRORS, MANIFEST, discover, parse_file
 from imrparse.errors import ImrParseError
 from imrparse.jsonio import from_dict
 from imrparse.model import Determination
+from imrparse.structure.build import parse
 
 __all__ = ["Source", "Task", "read", "tasks"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import itertools
 from importlib import resources
 
-from imrparse._html import summary
 from imrparse.model import Determination
+from imrparse.model.display import summary
 from imrparse.report._marks import (
     ValueMark,
     escape,

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 import regex
 
-from imrparse._base import Located
 from imrparse.model import Determination
+from imrparse.model.spans import Located
 
 __all__ = ["Mark", "ValueMark", "display", "escape", "letter_marks", "marked_text",
            "model_values", "value_list"]

@@ -28,9 +28,9 @@ from typing import Any
 
 import attrs
 
-from imrparse._base import Span
 from imrparse.jsonio import _POSITION_FIELDS, FORMAT_VERSION
 from imrparse.model import Determination
+from imrparse.model.spans import Span
 
 __all__ = ["SCHEMA_ID", "build_schema", "load_schema", "validate"]
 

@@ -17,7 +17,7 @@ import enum
 
 import attrs
 
-from imrparse import _tables_check as _check
+from imrparse.layouts import check as _check
 
 
 class MtusGuideline(enum.StrEnum):

@@ -20,9 +20,9 @@ from __future__ import annotations
 import attrs
 import regex
 
-from imrparse import _tables_check as _check
-from imrparse._base import Span
-from imrparse._text import value
+from imrparse.layouts import check as _check
+from imrparse.model.spans import Span
+from imrparse.text.normalize import value
 
 __all__ = [
     "SPECIALTIES",

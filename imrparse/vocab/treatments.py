@@ -55,7 +55,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from imrparse import _tables_check as _check
+from imrparse.layouts import check as _check
 
 __all__ = [
     "COMPOUNDED_CLASSES",

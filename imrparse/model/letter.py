@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from imrparse._base import Located, Span
 from imrparse.errors import Defect
+from imrparse.model.spans import Located, Span
 from imrparse.vocab.guidelines import MtusGuideline, OdgChapter
 from imrparse.vocab.treatments import (
     BodyRegion,
@@ -502,13 +502,13 @@ class Determination(Located):
 
     def __str__(self) -> str:
         """A readable multi-line summary (``print(d)``); ``repr`` stays the attrs one."""
-        from imrparse._html import summary  # noqa: PLC0415 (display code stays apart)
+        from imrparse.model.display import summary  # noqa: PLC0415 (display code stays apart)
 
         return summary(self)
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: a compact HTML table, all letter text escaped."""
-        from imrparse._html import determination_html  # noqa: PLC0415
+        from imrparse.model.display import determination_html  # noqa: PLC0415
 
         return determination_html(self)
 

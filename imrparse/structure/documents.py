@@ -4,7 +4,7 @@ The list's exact wording was never seen (REPORTED only: "medical records from <p
 for dates of service between <date> and <date>", a report "by name and date").  So the
 reader is tolerant: an entry is a line (after an optional bullet or number) and the lines
 that continue it; its parts are found by the patterns of
-:data:`~imrparse._grammar.DOCUMENT_PARTS`, and what precedes the first part is the
+:data:`~imrparse.layouts.grammar.DOCUMENT_PARTS`, and what precedes the first part is the
 document.  An entry with no part is still an entry (its document is its whole text).
 """
 
@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._dates import read_date
-from imrparse._text import trim, value
+from imrparse.layouts import grammar as g
 from imrparse.model import ReviewedDocument
+from imrparse.model.spans import Span
+from imrparse.text.dates import read_date
+from imrparse.text.normalize import trim, value
 
 _LINE = re.compile(r"[^\r\n\f]++")
 #: A line that continues the entry above it: it starts in lower case, or the line above

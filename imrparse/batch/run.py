@@ -49,7 +49,7 @@ from typing import IO, Any, Protocol
 import attrs
 
 from imrparse import __version__
-from imrparse._extras import missing as missing_extra
+from imrparse.batch.extras import missing as missing_extra
 from imrparse.errors import ImrParseError
 from imrparse.model import Determination
 from imrparse.tables import (
@@ -107,7 +107,7 @@ def parse_bytes(name: str, data: bytes, *, pdf_backend: str = "pypdf") -> Parsed
     """
     digest = hashlib.sha256(data).hexdigest()
     try:
-        from imrparse._input import parse_data  # noqa: PLC0415
+        from imrparse.batch.files import parse_data  # noqa: PLC0415
 
         return ParsedFile(source_path=name, source_sha256=digest,
                           determination=parse_data(data, name, pdf_backend=pdf_backend))

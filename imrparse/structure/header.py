@@ -10,10 +10,10 @@ cells, not lines:
    length, so offsets are unchanged; a label wrapped around a value is whole again);
 3. a label followed on its own line by a value of its kind takes it;
 4. the values left over go, in reading order, to the labels left over, in the order of the
-   table read column by column (:data:`~imrparse._grammar.HEADER_FIELDS`).
+   table read column by column (:data:`~imrparse.layouts.grammar.HEADER_FIELDS`).
 
 A layout that writes header dates in a sentence (the 2013 notice's procedural paragraph,
-:data:`~imrparse._grammar.PROSE_DATES`) fills the fields the table left empty from there.
+:data:`~imrparse.layouts.grammar.PROSE_DATES`) fills the fields the table left empty from there.
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from typing import NamedTuple
 
 import attrs
 
-from imrparse import _grammar as g
-from imrparse import _tables_check as check
-from imrparse._base import Span
-from imrparse._caches import cached
-from imrparse._dates import read_date
-from imrparse._reading import Reading
-from imrparse._text import trim
 from imrparse.errors import DefectCode
+from imrparse.layouts import check
+from imrparse.layouts import grammar as g
 from imrparse.model import CaseHeader, Layout, Priority
+from imrparse.model.spans import Span
+from imrparse.text.caches import cached
+from imrparse.text.dates import read_date
+from imrparse.text.normalize import trim
+from imrparse.text.reading import Reading
 
 
 class _Cell(NamedTuple):
@@ -49,7 +49,7 @@ _CASE_NUMBER_FORM = re.compile(g.CASE_NUMBER_FORM)
 
 @cached(maxsize=len(Layout) + 1)
 def fields_of(layout: Layout) -> tuple[g.HeaderField, ...]:
-    """The header fields of ``layout``, in :data:`~imrparse._grammar.HEADER_FIELDS` order."""
+    """The header fields of ``layout``, in :data:`~imrparse.layouts.grammar.HEADER_FIELDS` order."""
     return tuple(f for f in g.HEADER_FIELDS if layout in f.layouts)
 
 

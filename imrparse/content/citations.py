@@ -37,8 +37,6 @@ import enum
 import attrs
 import regex
 
-from imrparse._base import Span
-from imrparse._text import at_words, fold, normalize, trim
 from imrparse.model import (
     Citation,
     CitationFamily,
@@ -46,6 +44,8 @@ from imrparse.model import (
     MtusCitation,
     OtherCitation,
 )
+from imrparse.model.spans import Span
+from imrparse.text.normalize import at_words, fold, normalize, trim
 from imrparse.vocab.guidelines import (
     KNOWN_SECTIONS,
     MTUS_NAMES,
@@ -234,7 +234,8 @@ _WRAPPED = regex.compile(r"\((?:[^()]++|\([^()]*+\))*+\)")
 
 
 def _trim_period(text: str, start: int, end: int) -> Span | None:
-    """``text[start:end]`` trimmed (:func:`~imrparse._text.trim`) without one final period."""
+    """``text[start:end]`` trimmed (:func:`~imrparse.text.normalize.trim`) without one final
+    period."""
     span = trim(text, start, end)
     if span is not None and text[span.end - 1] == ".":
         return trim(text, span.start, span.end - 1)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._text import value
+from imrparse.layouts import grammar as g
+from imrparse.model.spans import Span
+from imrparse.text.normalize import value
 
 
 def split_list(text: str, start: int, end: int,

@@ -1,6 +1,6 @@
 """Sections to disputed items: one reader for each form a layout writes its items in.
 
-:func:`read_items` runs the reader of the layout's :class:`~imrparse._grammar.ItemForm`
+:func:`read_items` runs the reader of the layout's :class:`~imrparse.layouts.grammar.ItemForm`
 (:data:`ITEM_READERS`, the one registry).  Decision blocks are read wherever they stand,
 whatever the layout, so an unseen variant still yields its items.
 
@@ -12,10 +12,10 @@ to the paragraph break that ends the previous item (:func:`request_start`).  Eac
 value runs to the next structural token, so nothing from one item can attach to another.
 
 Numbered determinations (the 2013 notice): one sentence an item,
-:data:`~imrparse._grammar.NOTICE_DETERMINATION`, in the decision section or on the cover.
+:data:`~imrparse.layouts.grammar.NOTICE_DETERMINATION`, in the decision section or on the cover.
 
 Issue at dispute (the medical professional review): one item a report, from the report's
-issue, guidelines and rationale sections (:attr:`~imrparse._grammar.LayoutRule.report`).
+issue, guidelines and rationale sections (:attr:`~imrparse.layouts.grammar.LayoutRule.report`).
 """
 
 from __future__ import annotations
@@ -26,16 +26,10 @@ from collections.abc import Callable, Sequence
 import attrs
 import regex
 
-from imrparse import _content
-from imrparse import _grammar as g
-from imrparse import _tables_check as check
-from imrparse._base import Span
-from imrparse._caches import cached
-from imrparse._reading import Reading
-from imrparse._sections import SectionTokens, first_of
-from imrparse._text import is_blank, normalize, trim, value
-from imrparse._tokenizer import DECISION, LABEL, Token
+from imrparse.content import fill as _content
 from imrparse.errors import DefectCode
+from imrparse.layouts import check
+from imrparse.layouts import grammar as g
 from imrparse.model import (
     DisputedItem,
     Guideline,
@@ -45,6 +39,12 @@ from imrparse.model import (
     Rationale,
     SectionKind,
 )
+from imrparse.model.spans import Span
+from imrparse.text.caches import cached
+from imrparse.text.normalize import is_blank, normalize, trim, value
+from imrparse.text.reading import Reading
+from imrparse.text.sections import SectionTokens, first_of
+from imrparse.text.tokenizer import DECISION, LABEL, Token
 
 #: Backstop for the partial-authorization patterns, which scan free text lazily.
 PATTERN_TIMEOUT_SECONDS = 1.0
@@ -174,12 +174,13 @@ def request_start(text: str, floor: int, decision: int, *, first: bool, gap: int
     """Where the request that ends at ``decision`` begins.
 
     Walking back from the decision line, the request ends at the first paragraph break: a
-    run of ``gap`` blank lines (two in doubled text, see :func:`~imrparse._text.paragraph_gap`)
+    run of ``gap`` blank lines (two in doubled text, see
+    :func:`~imrparse.text.normalize.paragraph_gap`)
     after a line that ends a sentence.  (A blank line after an unfinished line is a page
     break inside the request, as pypdf writes them.)  Without a paragraph break (letters
     without blank lines but for page joins), the request begins after the last line that
     ends a sentence, or at ``floor`` for the first item.  The sentences of a partial
-    authorization (:data:`~imrparse._grammar.REQUEST_SENTENCE_ENDS`) belong to the request
+    authorization (:data:`~imrparse.layouts.grammar.REQUEST_SENTENCE_ENDS`) belong to the request
     and never end the text before it.
     """
     lines = text[floor:decision].splitlines(keepends=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import regex
 
-from imrparse._base import Span
+from imrparse.model.spans import Span
 
 #: A word broken at the end of a line with a hyphen: the hyphen is kept and the two parts
 #: are joined (``Non-`` / ``MTUS`` reads ``Non-MTUS``, ``10-30-`` / ``2016`` ``10-30-2016``).

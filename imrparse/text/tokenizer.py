@@ -19,9 +19,9 @@ from typing import NamedTuple
 
 import attrs
 
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._caches import cached
+from imrparse.layouts import grammar as g
+from imrparse.model.spans import Span
+from imrparse.text.caches import cached
 
 
 class TokenKind(enum.Enum):
@@ -33,7 +33,7 @@ class TokenKind(enum.Enum):
     TITLE = "title"
     #: A heading-like line that no table knows; ``name`` is ``"unrecognized"``.
     UNRECOGNIZED_HEADING = "unrecognized-heading"
-    #: A line-initial label; ``name`` is the :class:`~imrparse._grammar.LabelKind` value.
+    #: A line-initial label; ``name`` is the :class:`~imrparse.layouts.grammar.LabelKind` value.
     LABEL = "label"
     #: The end of an item's decision line (``:  Upheld``); ``name`` is the outcome word.
     DECISION = "decision"

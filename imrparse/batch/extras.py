@@ -57,9 +57,9 @@ def _index(rows: tuple[Extra, ...]) -> dict[str, Extra]:
     table: dict[str, Extra] = {}
     for row in rows:
         if row.name in table:
-            raise RuntimeError(f"imrparse._extras: extra {row.name!r} twice")
+            raise RuntimeError(f"imrparse.batch.extras: extra {row.name!r} twice")
         if not row.modules and row.program is None:
-            raise RuntimeError(f"imrparse._extras: extra {row.name!r} needs nothing")
+            raise RuntimeError(f"imrparse.batch.extras: extra {row.name!r} needs nothing")
         table[row.name] = row
     return table
 

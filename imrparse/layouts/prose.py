@@ -1,8 +1,8 @@
 """The fixed prose of the letters as :mod:`imrparse.render` writes it, in our own words.
 
-Headings, labels and header field names come from :mod:`imrparse._grammar`; what is here
+Headings, labels and header field names come from :mod:`imrparse.layouts.grammar`; what is here
 is the prose that no parser rule reads as a value.  Where the parser knows a paragraph by
-its opening words (a heading's :class:`~imrparse._grammar.Opening`), the writer starts the
+its opening words (a heading's :class:`~imrparse.layouts.grammar.Opening`), the writer starts the
 sentence with those words (taken from the table, not retyped) and goes on in our own
 wording (:data:`LEAD_IN_ENDINGS`).  Sentences that
 carry values (the reviewer's credentials, the 2013 notice's procedural dates) use the
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import regex
 
-from imrparse import _grammar as g
-from imrparse import _tables_check as check
+from imrparse.layouts import check
+from imrparse.layouts import grammar as g
 from imrparse.model import SectionKind
 
 #: The 2016 paragraph on how the determination was made (no credentials in it).
@@ -36,7 +36,7 @@ HOW_MADE_WITH_CREDENTIALS = (
     "and knows the rules that govern these reviews."
 )
 #: The sentence of the older letters (the parser reads it by its fixed words, see
-#: :data:`~imrparse._grammar.CREDENTIALS_SENTENCE`).
+#: :data:`~imrparse.layouts.grammar.CREDENTIALS_SENTENCE`).
 CREDENTIALS_SENTENCE = (
     "The physician reviewer is Board Certified in {specialties}, and is licensed to "
     "practice in {states}."
@@ -57,7 +57,7 @@ MPR_QUALIFICATIONS = (
 NO_CREDENTIALS = "The reviewer is in active practice and has no tie to any party."
 
 #: How our lead-in sentences go on after the fixed opening words the parser knows them by
-#: (:class:`~imrparse._grammar.Opening`), by the kind of the section they open.
+#: (:class:`~imrparse.layouts.grammar.Opening`), by the kind of the section they open.
 LEAD_IN_ENDINGS = {
     SectionKind.CLINICAL_CASE_SUMMARY: "this account of the case from the file and all the "
                                        "medical records in it:",
@@ -66,13 +66,13 @@ LEAD_IN_ENDINGS = {
 }
 
 #: The 2013 notice's numbered determinations (the parser's
-#: :data:`~imrparse._grammar.NOTICE_DETERMINATION` reads them by these fixed words).
+#: :data:`~imrparse.layouts.grammar.NOTICE_DETERMINATION` reads them by these fixed words).
 NOTICE_DETERMINATION = (
     "{number}) MAXIMUS Federal Services, Inc. has determined the request for {request} is "
     "{negation}medically necessary and appropriate."
 )
 #: The notice's procedural paragraph: one clause per date it states (the fixed words are
-#: the leads of :data:`~imrparse._grammar.PROSE_DATES`).
+#: the leads of :data:`~imrparse.layouts.grammar.PROSE_DATES`).
 NOTICE_PROCEDURE_OPENING = "This review followed the steps the rules set."
 NOTICE_PROCEDURE_DATES = {
     "application_received": "The application for Independent Medical Review came to us on "

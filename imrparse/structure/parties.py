@@ -1,12 +1,12 @@
 """The parties of a mailed, unredacted letter: the address block and the copy list.
 
 The letters the DWC publishes are redacted and have neither, so an absent block is
-normal and no defect.  The block is a run of labelled entries (:data:`~imrparse._grammar.
+normal and no defect.  The block is a run of labelled entries (:data:`~imrparse.layouts.grammar.
 PARTY_LABELS`): the label, the name on the same line (or on the next), then the address
 lines under it up to a blank line, a line holding a colon (the next label, a header
 cell), a line another table knows (a title, a heading, an item label, the 2013 notice's
 determination sentence: the caller's ``stops``) or a line that is no address line
-(:data:`~imrparse._grammar.ADDRESS_LINE`).  The last two end the last address of a
+(:data:`~imrparse.layouts.grammar.ADDRESS_LINE`).  The last two end the last address of a
 letter without blank lines.  The copy list is the body of a ``cc:`` section, one member a line.
 """
 
@@ -18,11 +18,11 @@ from collections.abc import Sequence
 
 import attrs
 
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._caches import cached
-from imrparse._text import trim, value
+from imrparse.layouts import grammar as g
 from imrparse.model import Parties, Party, PartyRole
+from imrparse.model.spans import Span
+from imrparse.text.caches import cached
+from imrparse.text.normalize import trim, value
 
 #: An address has a few lines; more is not an address.
 _MAX_ADDRESS_LINES = 5
@@ -41,7 +41,7 @@ def _labels() -> re.Pattern[str]:
     """The compiled pattern of the address block's labels, group ``p<i>`` the i-th."""
     alternatives = "|".join(g.named_words(f"p{i}", label.wording)
                             for i, label in enumerate(g.PARTY_LABELS))
-    # Tried at every position: the one look-behind of :data:`~imrparse._grammar.BOL` fails
+    # Tried at every position: the one look-behind of :data:`~imrparse.layouts.grammar.BOL` fails
     # a position inside a line at once (``^`` or a look-behind took two tries).
     return re.compile(g.BOL + r"[ \t\u00a0]*+(?:" + alternatives + ")")
 

@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
-from imrparse._base import Span
-from imrparse._build import parse
 from imrparse.errors import (
     Defect,
     DefectCode,
@@ -34,7 +32,9 @@ from imrparse.errors import (
     PdfError,
     StrictModeError,
 )
+from imrparse.model.spans import Span
 from imrparse.pdf import Backend, extract_text, looks_like_pdf
+from imrparse.structure.build import parse
 
 if TYPE_CHECKING:
     from imrparse.model import Determination

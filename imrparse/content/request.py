@@ -49,7 +49,7 @@ class Request:
                         if word[0].isdigit() or word in NUMBER_WORDS]
         #: The first two characters of each word (lower case; a one-letter word's pair
         #: takes the character after it), by which the vocabulary's patterns are looked up
-        #: (:class:`imrparse._treatment._WordPatterns`).
+        #: (:class:`imrparse.content.treatment._WordPatterns`).
         self.keys = {pos: text[pos:pos + 2].lower() for _, pos, _ in self.words}
 
     def first(self, pattern: re.Pattern[str], positions: list[int],

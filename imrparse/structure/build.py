@@ -1,16 +1,17 @@
 """The pipeline: :func:`parse` runs the stages over a letter and assembles the
 :class:`~imrparse.Determination`.
 
-1. the text to tokens (:mod:`imrparse._tokenizer`) and the address block of a mailed
-   letter (:mod:`imrparse._parties`);
-2. the tokens to sections, and the layout their headings reveal (:mod:`imrparse._sections`);
-3. each part read by its reader: the header (:mod:`imrparse._header`), the parties, the
-   reviewer (:mod:`imrparse._reviewer`), the case summary, the items in the layout's form
-   (:mod:`imrparse._items`), the documents reviewed (:mod:`imrparse._documents`); the values
-   read from prose come from :mod:`imrparse._content`.
+1. the text to tokens (:mod:`imrparse.text.tokenizer`) and the address block of a mailed
+   letter (:mod:`imrparse.structure.parties`);
+2. the tokens to sections, and the layout their headings reveal (:mod:`imrparse.text.sections`);
+3. each part read by its reader: the header (:mod:`imrparse.structure.header`), the
+   parties, the reviewer (:mod:`imrparse.structure.reviewer`), the case summary, the items
+   in the layout's form (:mod:`imrparse.structure.items`), the documents reviewed
+   (:mod:`imrparse.structure.documents`); the values read from prose come from
+   :mod:`imrparse.content.fill`.
 
-What each layout holds is data (:mod:`imrparse._grammar`).  Every defect goes through one
-:class:`~imrparse._reading.Reading`, so lenient and strict parsing see the same defects.
+What each layout holds is data (:mod:`imrparse.layouts.grammar`).  Every defect goes through one
+:class:`~imrparse.text.reading.Reading`, so lenient and strict parsing see the same defects.
 """
 
 from __future__ import annotations
@@ -19,19 +20,34 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from imrparse import _content
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._dates import read_date
-from imrparse._documents import read_documents
-from imrparse._header import has_header_label, read_header
-from imrparse._items import Letter, determinations, read_items
-from imrparse._parties import AddressBlock, make_parties, read_address_block, read_copies
-from imrparse._reading import Reading
-from imrparse._reviewer import read_reviewer
-from imrparse._sections import SectionTokens, detect_layout, first_of, split_sections
-from imrparse._text import paragraph_gap, trim, value
-from imrparse._tokenizer import (
+from imrparse.content import fill as _content
+from imrparse.errors import (
+    DefectCode,
+    ImrParseError,
+    InternalError,
+    StrictModeError,
+    not_a_letter,
+)
+from imrparse.layouts import grammar as g
+from imrparse.model import (
+    CaseHeader,
+    CaseSummary,
+    Determination,
+    Parties,
+    ReviewedDocument,
+    SectionKind,
+)
+from imrparse.model.spans import Span
+from imrparse.structure.documents import read_documents
+from imrparse.structure.header import has_header_label, read_header
+from imrparse.structure.items import Letter, determinations, read_items
+from imrparse.structure.parties import AddressBlock, make_parties, read_address_block, read_copies
+from imrparse.structure.reviewer import read_reviewer
+from imrparse.text.dates import read_date
+from imrparse.text.normalize import paragraph_gap, trim, value
+from imrparse.text.reading import Reading
+from imrparse.text.sections import SectionTokens, detect_layout, first_of, split_sections
+from imrparse.text.tokenizer import (
     DECISION,
     HEADING,
     LABEL,
@@ -40,21 +56,6 @@ from imrparse._tokenizer import (
     UNRECOGNIZED_HEADING,
     Token,
     tokenize,
-)
-from imrparse.errors import (
-    DefectCode,
-    ImrParseError,
-    InternalError,
-    StrictModeError,
-    not_a_letter,
-)
-from imrparse.model import (
-    CaseHeader,
-    CaseSummary,
-    Determination,
-    Parties,
-    ReviewedDocument,
-    SectionKind,
 )
 from imrparse.vocab.treatments import Vocabulary
 

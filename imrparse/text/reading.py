@@ -14,9 +14,9 @@ from typing import ParamSpec, TypeVar
 
 import attrs
 
-from imrparse._base import Span
-from imrparse._text import trim
 from imrparse.errors import Defect, DefectCode
+from imrparse.model.spans import Span
+from imrparse.text.normalize import trim
 from imrparse.vocab.treatments import Vocabulary
 
 P = ParamSpec("P")
@@ -35,7 +35,7 @@ class Reading:
 
     text: str
     #: Blank lines in a row that make a paragraph break (2 in doubled text, see
-    #: :func:`~imrparse._text.paragraph_gap`).
+    #: :func:`~imrparse.text.normalize.paragraph_gap`).
     gap: int = 1
     #: The treatment tables (``None``: the built-in ones).
     vocabulary: Vocabulary | None = None

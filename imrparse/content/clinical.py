@@ -11,7 +11,7 @@ Rules (each a table below; the first match in the summary wins unless said other
 * **Date of injury**: the first date written within a few words after ``injury``,
   ``injured`` or ``claim`` (``industrial injury on 10-13-16``, ``date of injury of``,
   ``occupational claim from 10/18/2016``), found by :func:`read_loose_date` and read by
-  :func:`~imrparse._dates.read_date` (two-digit years by its pivot).
+  :func:`~imrparse.text.dates.read_date` (two-digit years by its pivot).
 * **Diagnoses**: the first sentence whose subject is ``diagnosis``/``diagnoses`` followed by
   ``include(s|d)``, ``are``, ``were``, ``is``, ``was`` (optionally ``documented as`` /
   ``listed as``) or ``diagnosed as (having)``, and the list that follows up to the end of
@@ -32,10 +32,10 @@ from collections.abc import Iterator
 import attrs
 import regex
 
-from imrparse._base import Located, Span
-from imrparse._dates import MONTHS, read_date
-from imrparse._text import at_words, fold, normalize, trim
 from imrparse.model import Sex, UrAction, UrDecision
+from imrparse.model.spans import Located, Span
+from imrparse.text.dates import MONTHS, read_date
+from imrparse.text.normalize import at_words, fold, normalize, trim
 
 __all__ = ["ClinicalFacts", "UrAction", "UrDecision", "read_clinical_facts", "read_loose_date"]
 
@@ -74,7 +74,7 @@ def read_loose_date(
     """The first calendar date written in ``text[start:end]`` and its span, or ``None``.
 
     Finds ``M-D-YY``, ``M/D/YYYY`` (also with a blank after a slash) and ``Month D, YYYY``,
-    read by :func:`~imrparse._dates.read_date`; a match that is not a real calendar date is
+    read by :func:`~imrparse.text.dates.read_date`; a match that is not a real calendar date is
     skipped.  Never fuzzy, never raises.
     """
     end = len(text) if end is None else max(0, min(end, len(text)))

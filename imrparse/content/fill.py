@@ -1,12 +1,12 @@
 """What the prose says: the model nodes whose content the content readers read.
 
-The stages before this one find *where* a request, a guideline paragraph, a rationale and
-a case summary are; this one turns each into its model node with the values read from it:
-the normalized treatment (:mod:`imrparse._treatment`), the guideline basis
-(:mod:`imrparse._citations`), the rationale's conclusion (:mod:`imrparse._rationale`) and
-the clinical facts (:mod:`imrparse._clinical`).  Every layout builds its nodes here, so
-each reader runs the same way whatever the layout.
-"""
+The stages before this one find *where* a request, a guideline paragraph, a rationale and a
+case summary are; this one turns each into its model node with the values read from it: the
+normalized treatment (:mod:`imrparse.content.treatment`), the guideline basis
+(:mod:`imrparse.content.citations`), the rationale's conclusion
+(:mod:`imrparse.content.rationale`) and the clinical facts
+(:mod:`imrparse.content.clinical`). Every layout builds its nodes here, so each reader runs
+the same way whatever the layout. """
 
 from __future__ import annotations
 
@@ -14,12 +14,10 @@ import datetime as dt
 
 import attrs
 
-from imrparse._base import Span
-from imrparse._citations import read_guideline_basis
-from imrparse._clinical import read_clinical_facts
-from imrparse._rationale import read_rationale
-from imrparse._reading import Reading
-from imrparse._treatment import read_treatment
+from imrparse.content.citations import read_guideline_basis
+from imrparse.content.clinical import read_clinical_facts
+from imrparse.content.rationale import read_rationale
+from imrparse.content.treatment import read_treatment
 from imrparse.errors import DefectCode
 from imrparse.model import (
     CaseSummary,
@@ -32,6 +30,8 @@ from imrparse.model import (
     Rationale,
     Treatment,
 )
+from imrparse.model.spans import Span
+from imrparse.text.reading import Reading
 from imrparse.vocab.reviewers import normalize_specialty, normalize_state
 from imrparse.vocab.treatments import Vocabulary
 

@@ -1,4 +1,4 @@
-"""The checks the declarative tables (:mod:`imrparse._grammar`, :mod:`imrparse.vocab`,
+"""The checks the declarative tables (:mod:`imrparse.layouts.grammar`, :mod:`imrparse.vocab`,
 :mod:`imrparse.tables`) run on themselves at import.
 
 Every check raises ``ValueError`` with one message shape, ``<table>: <row> <problem>``, so

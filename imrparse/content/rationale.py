@@ -19,9 +19,9 @@ import enum
 import attrs
 import regex
 
-from imrparse._base import Located, Span
-from imrparse._text import fold, normalize, trim
 from imrparse.model import Boilerplate, BoilerplateKind
+from imrparse.model.spans import Located, Span
+from imrparse.text.normalize import fold, normalize, trim
 
 __all__ = ["Boilerplate", "BoilerplateKind", "RationaleFacts", "read_rationale"]
 

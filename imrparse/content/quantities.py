@@ -5,7 +5,7 @@ session counts and ranges ("(8 sessions)", "12-18 sessions"), durations, rentals
 purchases.
 
 Each grammar is tried only where it can start: at the words that open with a digit or are
-a number word (:attr:`~imrparse._request.Request.numbers`), or after a word check on the
+a number word (:attr:`~imrparse.content.request.Request.numbers`), or after a word check on the
 lower-case request.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from imrparse._request import NUMBER_WORDS, Findings, Request, overlaps
+from imrparse.content.request import NUMBER_WORDS, Findings, Request, overlaps
 from imrparse.model import DurationUnit
 
 __all__ = ["read_quantities"]

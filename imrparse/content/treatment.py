@@ -6,7 +6,7 @@ The reader takes, in turn:
 * the leading qualifiers ("Retrospective:", "Associated surgical service:", "Post-op") and
   the date of service (this module);
 * the quantities: strengths, counts, refills, sessions, durations, rentals
-  (:mod:`imrparse._quantities`);
+  (:mod:`imrparse.content.quantities`);
 * the classification: the ordered rule tables of :mod:`imrparse.vocab.treatments` run over
   the request (after its qualifiers) to file it under DWC's category, subcategory and drug
   class (this module);
@@ -25,13 +25,13 @@ from itertools import pairwise
 import attrs
 import regex
 
-from imrparse import _tables_check as check
-from imrparse._base import Span
-from imrparse._dates import read_date
-from imrparse._quantities import read_quantities
-from imrparse._request import TOKEN, Findings, Request
-from imrparse._text import normalize, trim
+from imrparse.content.quantities import read_quantities
+from imrparse.content.request import TOKEN, Findings, Request
+from imrparse.layouts import check
 from imrparse.model import DurationUnit, Perioperative, Treatment
+from imrparse.model.spans import Span
+from imrparse.text.dates import read_date
+from imrparse.text.normalize import normalize, trim
 from imrparse.vocab.treatments import (
     DEFAULT,
     BodyRegion,

@@ -4,10 +4,10 @@ Sections tile the input: the preamble runs from the start to the first heading, 
 section from its heading to the next one.  A heading the layout allows once that comes
 again is kept as text of the section it falls in (and reported); so is a repeating heading
 that comes again within one report (from a heading that opens a report,
-:attr:`~imrparse._grammar.LayoutRule.report`, to the next).  A heading-like line no table
+:attr:`~imrparse.layouts.grammar.LayoutRule.report`, to the next).  A heading-like line no table
 knows opens an ``UNRECOGNIZED`` section, so its text never bleeds into a neighbour.
 
-A section whose heading names an :class:`~imrparse._grammar.Opening` keeps the fixed text
+A section whose heading names an :class:`~imrparse.layouts.grammar.Opening` keeps the fixed text
 it opens with as its boilerplate; the readers of the section read after it.
 """
 
@@ -18,14 +18,14 @@ from collections.abc import Sequence
 
 import attrs
 
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._caches import cached
-from imrparse._reading import Reading
-from imrparse._text import normalize, trim
-from imrparse._tokenizer import HEADING, TEXT, UNRECOGNIZED_HEADING, Token
 from imrparse.errors import DefectCode
+from imrparse.layouts import grammar as g
 from imrparse.model import Section, SectionKind
+from imrparse.model.spans import Span
+from imrparse.text.caches import cached
+from imrparse.text.normalize import normalize, trim
+from imrparse.text.reading import Reading
+from imrparse.text.tokenizer import HEADING, TEXT, UNRECOGNIZED_HEADING, Token
 
 _HEADING_KINDS = {rule.name: rule.kind for rule in g.HEADINGS}
 _REPEATING = frozenset(rule.name for rule in g.HEADINGS if rule.repeats)
@@ -42,7 +42,7 @@ class SectionTokens:
     body: tuple[Token, ...]
     body_start: int
     end: int
-    #: The match of the heading's :class:`~imrparse._grammar.Opening` at the body's start.
+    #: The match of the heading's :class:`~imrparse.layouts.grammar.Opening` at the body's start.
     opening: re.Match[str] | None = None
 
     @property
@@ -120,8 +120,8 @@ def _openings() -> dict[str, re.Pattern[str]]:
 def detect_layout(found: set[str]) -> g.LayoutRule | None:
     """The layout whose signs best match ``found`` (heading and title rule names, plus
     ``"header"`` when a label of the FDL header table was seen), scored as
-    :func:`~imrparse._grammar.layout_signs` says; ``None`` when no sign of any layout is
-    found.  Ties go to the earlier layout of :data:`~imrparse._grammar.LAYOUTS`."""
+    :func:`~imrparse.layouts.grammar.layout_signs` says; ``None`` when no sign of any layout is
+    found.  Ties go to the earlier layout of :data:`~imrparse.layouts.grammar.LAYOUTS`."""
     best: tuple[int, g.LayoutRule] | None = None
     for rule, score_of in _scores():
         score = 0

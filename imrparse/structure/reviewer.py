@@ -1,9 +1,9 @@
 """The expert reviewer: licensure states and specialties, as the layout states them.
 
-The 2016 letter has a credentials block (:data:`~imrparse._grammar.CREDENTIALS_LABELS`,
+The 2016 letter has a credentials block (:data:`~imrparse.layouts.grammar.CREDENTIALS_LABELS`,
 one label a line, the value running over continuation lines); the older letters state the
 credentials in a sentence of the paragraph on how the determination was made or of a
-qualifications section (:data:`~imrparse._grammar.CREDENTIALS_SENTENCE`).  The terms are
+qualifications section (:data:`~imrparse.layouts.grammar.CREDENTIALS_SENTENCE`).  The terms are
 normalized to the vocabularies of :mod:`imrparse.vocab.reviewers`; a term outside them is
 kept as written and reported.
 """
@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from imrparse import _grammar as g
-from imrparse._base import Span
-from imrparse._fields import read_credentials_sentence
-from imrparse._reading import Reading
-from imrparse._sections import SectionTokens, first_of
-from imrparse._text import trim
-from imrparse._tokenizer import LABEL
 from imrparse.errors import DefectCode
+from imrparse.layouts import grammar as g
 from imrparse.model import Reviewer, SectionKind
+from imrparse.model.spans import Span
+from imrparse.structure.fields import read_credentials_sentence
+from imrparse.text.normalize import trim
+from imrparse.text.reading import Reading
+from imrparse.text.sections import SectionTokens, first_of
+from imrparse.text.tokenizer import LABEL
 from imrparse.vocab.reviewers import normalize_specialty, normalize_state, split_credentials
 
 #: Terms as written, each with its span.

@@ -1,10 +1,10 @@
 """The letter's grammar as data: headings, labels, header fields, boilerplate and layouts.
 
-Everything the parser recognises by its wording lives in the tables of this module.  The
-stages (:mod:`imrparse._tokenizer`, :mod:`imrparse._sections`, :mod:`imrparse._header`,
-:mod:`imrparse._items`) run these tables and hold no wording of their own.  The tables are
-checked when the module is imported (:func:`_check_tables`), so a bad edit fails at once,
-naming the rule.
+Everything the parser recognises by its wording lives in the tables of this module. The
+stages (:mod:`imrparse.text.tokenizer`, :mod:`imrparse.text.sections`,
+:mod:`imrparse.structure.header`, :mod:`imrparse.structure.items`) run these tables and hold
+no wording of their own. The tables are checked when the module is imported
+(:func:`_check_tables`), so a bad edit fails at once, naming the rule.
 
 Wording is written with single spaces; :func:`words` turns the spaces into a pattern that
 accepts any run of spaces, tabs and line breaks (PDF extractors wrap and pad freely).
@@ -15,7 +15,7 @@ tagged with its layouts; a heading names the fixed text its section opens with, 
 letter order, required header fields, the :class:`ItemForm` of the items), and the small
 grammars of the newer parts (:data:`PROSE_DATES`, :data:`NOTICE_DETERMINATION`,
 :data:`SUMMARY_DISCLAIMER`, :data:`PARTY_LABELS`, :data:`DOCUMENT_PARTS`).  Each item form
-has one reader (:data:`imrparse._items.ITEM_READERS`), so a new layout is rows here and,
+has one reader (:data:`imrparse.structure.items.ITEM_READERS`), so a new layout is rows here and,
 where its items take a new form, one reader.  Each row says how sure we are of it: SEEN in
 real letters, CODE (heading strings of a third-party parser only) or GUESS (see
 ``docs/anatomy-layouts.md``).
@@ -29,9 +29,9 @@ import re
 import attrs
 import regex
 
-from imrparse import _tables_check as check
-from imrparse._dates import MONTHS
+from imrparse.layouts import check
 from imrparse.model import GuidelineSource, Layout, Outcome, Priority, SectionKind
+from imrparse.text.dates import MONTHS
 
 #: Most line breaks between two words of one sentence: a page break with its padding
 #: lines (Word pads a page with up to about ten space-only lines), doubled by PDFBox.
@@ -65,7 +65,7 @@ def named_words(name: str, phrase: str, end: str = "") -> str:
 
 
 #: ``March 9, 2015`` / ``Sept. 9 2015``: month, day, year (the month names of
-#: :data:`imrparse._dates.MONTHS`).
+#: :data:`imrparse.text.dates.MONTHS`).
 LONG_DATE = (r"(?i:\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True))
              + r")\.?+" + SEP + r"\d{1,2},?+" + GAP + r"\d{4}\b)")
 #: ``9/6/2013`` / ``09/06/2013`` / ``9-6-2013``.
