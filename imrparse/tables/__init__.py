@@ -1,6 +1,12 @@
 """The flat tables for analysts: one row per letter, one row per decision, one per failed
 file; one typed schema for every route.
 
+Takes determinations (or what ``imrparse parse`` wrote); gives their rows, the frames of
+those rows and the tables read back.  One module a job: ``columns`` (the column types),
+``rows`` (each column with how its value is read), ``formats`` (CSV, JSON, Arrow, pandas,
+the data dictionary) and ``read`` (reading an output folder back); every public name is
+imported from ``imrparse.tables``.
+
 The rows are plain dicts of plain values (``str``, ``int``, ``bool``, :class:`datetime.date`,
 ``list[str]`` or ``None``), named and typed by :data:`LETTER_COLUMNS`,
 :data:`DECISION_COLUMNS` and :data:`ERROR_COLUMNS`.  The decisions table repeats the key
