@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import json
 import types
 import typing
@@ -32,6 +31,7 @@ import attrs
 
 from imrparse.model import Determination
 from imrparse.model.spans import Span
+from imrparse.text.caches import cached
 
 #: Bumped whenever the JSON form changes incompatibly (a new optional field is compatible).
 FORMAT_VERSION = 1
@@ -42,7 +42,12 @@ __all__ = ["FORMAT_VERSION", "dumps", "from_dict", "loads", "to_dict"]
 _POSITION_FIELDS = frozenset({"span", "value_spans", "heading"})
 
 
-@functools.cache
+#: Bounds of the caches below: one entry per model class (twenty), and per class and
+#: ``spans``.
+_CLASSES = 64
+
+
+@cached(maxsize=_CLASSES)
 def _positions(cls: type) -> frozenset[str]:
     """The fields of ``cls`` that hold positions, left out of the JSON written without
     spans: spans, and the sections that tile the input (``sections`` of a citation are
@@ -140,7 +145,7 @@ def _value(value: object, spans: bool) -> Any:
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 
 
-@functools.cache
+@cached(maxsize=2 * _CLASSES)
 def _written(cls: type, spans: bool) -> tuple[str, ...]:
     """The fields of ``cls`` that :func:`to_dict` writes, in order."""
     # Without spans, every field that holds positions (``span`` and ``value_spans``
@@ -152,8 +157,9 @@ def _written(cls: type, spans: bool) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- from JSON
 
 
-@functools.cache
+@cached(maxsize=_CLASSES)
 def _hints(cls: type) -> dict[str, Any]:
+    """The type hints of a model class's fields, resolved."""
     return typing.get_type_hints(cls)
 
 

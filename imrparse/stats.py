@@ -336,8 +336,8 @@ def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypd
         no tables, or a table cannot be read (the message names it).
     :raises ImportError: a Parquet table without pyarrow (the ``parquet`` extra).
     """
-    from imrparse import tables  # noqa: PLC0415
     from imrparse.batch.run import _results, discover  # noqa: PLC0415
+    from imrparse.tables.read import locate_tables, read_rows  # noqa: PLC0415
 
     letters: list[dict[str, Any]] = []
     decisions: list[dict[str, Any]] | None = []
@@ -350,12 +350,12 @@ def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypd
             raise StatsInputError(f"{arg}: no such file or folder")
         if _is_table(path):
             try:
-                found = [t for t in _with_partners(path, tables.locate_tables(path))
+                found = [t for t in _with_partners(path, locate_tables(path))
                          if t.path.resolve() not in seen]
                 if not found:
                     continue
                 seen.update(t.path.resolve() for t in found)
-                rows = {t.kind: tables.read_rows(t) for t in found}
+                rows = {t.kind: read_rows(t) for t in found}
             except (OSError, ValueError) as exc:
                 raise StatsInputError(str(exc)) from None
             failures.extend(rows.get("errors", ()))
@@ -393,7 +393,7 @@ def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypd
 
 
 def _is_table(path: Path) -> bool:
-    from imrparse.tables import is_output_folder  # noqa: PLC0415
+    from imrparse.tables.read import is_output_folder  # noqa: PLC0415
 
     if path.is_dir():
         return is_output_folder(path) or any(path.glob("*.parquet"))
@@ -403,7 +403,7 @@ def _is_table(path: Path) -> bool:
 def _with_partners(path: Path, found: list[Any]) -> list[Any]:
     """A lone ``letters.<fmt>`` or ``decisions.<fmt>`` with the other table of the same run
     and ``errors.jsonl`` beside it, when they are there."""
-    from imrparse.tables import locate_tables  # noqa: PLC0415
+    from imrparse.tables.read import locate_tables  # noqa: PLC0415
 
     stem, _, suffix = path.name.partition(".")
     partner = {"letters": "decisions", "decisions": "letters"}.get(stem)

@@ -51,7 +51,6 @@ import random
 import re
 import textwrap
 from collections.abc import Callable, Sequence
-from functools import cache
 from typing import Any, TypeVar
 
 import attrs
@@ -68,6 +67,7 @@ from imrparse.content.fill import fill
 from imrparse.layouts import grammar as g
 from imrparse.model.spans import Span
 from imrparse.render import partial_request, render
+from imrparse.text.caches import cached
 
 __all__ = [
     "EXTRACTORS",
@@ -205,10 +205,10 @@ LAYOUTS: tuple[model.Layout, ...] = tuple(model.Layout)
 # --- strategies ---------------------------------------------------------------------------
 
 
-@cache
+@cached(maxsize=256)
 def _below(n: int) -> st.SearchStrategy[int]:
-    # One strategy object per range: building and validating strategies anew at every
-    # draw costs more than the drawing.
+    """The strategies of integers below ``n``, one object per range: building and
+    validating a strategy anew at every draw costs more than the drawing."""
     return st.integers(0, n - 1)
 
 

@@ -9,6 +9,9 @@ import pytest
 
 import imrparse
 import imrparse.render
+import imrparse.report._inputs
+import imrparse.schema
+import imrparse.testing
 from imrparse import jsonio
 from imrparse.structure import build as _build
 from imrparse.text import caches as _caches
@@ -54,3 +57,16 @@ def test_parse_leaves_the_garbage_collector_alone(monkeypatch: pytest.MonkeyPatc
     assert gc.isenabled()
     imrparse.parse(imrparse.example_letter())
     assert seen == [True] and gc.isenabled()
+
+
+def test_no_cache_outside_the_registry() -> None:
+    """Regression (caches-scattered): functools caches and module-level dicts of values in
+    jsonio, schema, testing and the content readers were kept apart from the registry,
+    unbounded or bounded each its own way, and clear_caches left them full."""
+    package = Path(imrparse.__file__).parent
+    found = [f"{path.relative_to(package)}:{number}"
+             for path in sorted(package.rglob("*.py")) if path.name != "caches.py"
+             for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+             if "lru_cache" in line or "functools.cache" in line
+             or "from functools import cache" in line]
+    assert found == []

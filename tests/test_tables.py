@@ -22,7 +22,6 @@ from imrparse import Outcome
 from imrparse.cli import main
 from imrparse.render import render
 from imrparse.tables import (
-    _TREATMENT,
     CSV_ENCODING,
     DECISION_COLUMNS,
     ERROR_COLUMNS,
@@ -32,9 +31,6 @@ from imrparse.tables import (
     ColumnType,
     LetterOutcome,
     TableError,
-    _from_csv,
-    _from_json,
-    _letter_outcome,
     arrow_schema,
     csv_row,
     decision_rows,
@@ -47,6 +43,8 @@ from imrparse.tables import (
     split_list,
     to_pandas,
 )
+from imrparse.tables.formats import _from_csv, _from_json
+from imrparse.tables.rows import _TREATMENT, _letter_outcome
 from imrparse.testing import determinations
 from tests.corpus import corpus_cases, read_letter
 from tests.sample_letters import ODD_TEXT, write_sample_letters

@@ -45,6 +45,7 @@ from imrparse.model import (
     OtherCitation,
 )
 from imrparse.model.spans import Span
+from imrparse.text.caches import Memo, memo
 from imrparse.text.normalize import at_words, fold, normalize, trim
 from imrparse.vocab.guidelines import (
     KNOWN_SECTIONS,
@@ -78,12 +79,13 @@ def _canon(raw: str) -> str:
     if found is None:
         found = " ".join(
             normalize(raw).casefold().replace("&", "and").replace("- ", "-").split())
-        if len(_CANON) < 4096:  # names of a closed vocabulary, so few distinct spellings
-            _CANON[raw] = found
+        _CANON.put(raw, found)
     return found
 
 
-_CANON: dict[str, str] = {}
+_CANON: Memo[str, str] = memo("imrparse.content.citations._CANON", 4096, "guideline and "
+                              "chapter names folded for lookup (a closed vocabulary: few "
+                              "spellings)")
 
 
 # --- patterns -------------------------------------------------------------------------
@@ -305,7 +307,8 @@ _Link = tuple[int, int, tuple[tuple[str, int, int], ...], MtusGuideline, int | N
 #: to letter, and a chain depends on its clause alone (no pattern looks outside it).  Each
 #: value is boxed in a 1-tuple, so that one ``get`` tells a kept ``None`` from a miss
 #: (another thread may clear the dict between two lookups).
-_CHAINS: dict[str, tuple[tuple[_Link, ...] | None]] = {}
+_CHAINS: Memo[str, tuple[tuple[_Link, ...] | None]] = memo(
+    "imrparse.content.citations._CHAINS", 4096, "MTUS chains read, by their clause")
 #: Longer clauses are not kept (they are rare, and would hold memory).
 _CHAIN_KEPT = 1000
 
@@ -321,9 +324,7 @@ def _read_chain(text: str, start: int, end: int, folded: str,
     else:
         links = _chain_links(text, start, end, folded, base)
         if len(clause) <= _CHAIN_KEPT:
-            if len(_CHAINS) >= 4096:
-                _CHAINS.clear()
-            _CHAINS[clause] = (links,)
+            _CHAINS.put(clause, (links,))
     if links is None:
         return None
     return tuple([
@@ -423,14 +424,13 @@ def _odg_topic(raw: str) -> str | None:
     if _WRAPPED.fullmatch(cleaned):
         cleaned = cleaned[1:-1].strip()
     if len(raw) <= 40:  # only the short, formulaic ones repeat
-        if len(_TOPICS) >= 4096:
-            _TOPICS.clear()
-        _TOPICS[raw] = (cleaned or None,)
+        _TOPICS.put(raw, (cleaned or None,))
     return cleaned or None
 
 
 #: Topics by the text they were cleaned from, boxed as in :data:`_CHAINS`.
-_TOPICS: dict[str, tuple[str | None]] = {}
+_TOPICS: Memo[str, tuple[str | None]] = memo(
+    "imrparse.content.citations._TOPICS", 4096, "ODG topics cleaned, by their text")
 
 
 #: A free-text citation as read from its text: the family, the value spans (offsets from
@@ -440,7 +440,8 @@ _Other = tuple[CitationFamily, tuple[tuple[str, int, int], ...], OdgChapter | No
 #: Free-text citations read before, by the character before them and their text (a
 #: pattern looks one character back from the start; none looks further), boxed as in
 #: :data:`_CHAINS`.  "ODG, Pain Chapter" and the like recur from letter to letter.
-_OTHERS: dict[tuple[str, str], tuple[_Other]] = {}
+_OTHERS: Memo[tuple[str, str], tuple[_Other]] = memo(
+    "imrparse.content.citations._OTHERS", 4096, "free-text citations read, by their text")
 
 
 def _other(text: str, span: Span, folded: str, base: int, *,
@@ -454,9 +455,7 @@ def _other(text: str, span: Span, folded: str, base: int, *,
     else:
         read = _read_other(text, start, end, folded, base)
         if end - start <= _CHAIN_KEPT:
-            if len(_OTHERS) >= 4096:
-                _OTHERS.clear()
-            _OTHERS[key] = (read,)
+            _OTHERS.put(key, (read,))
     family, spans, chapter, topic, value = read
     return OtherCitation(
         span=span,

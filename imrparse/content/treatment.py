@@ -30,6 +30,7 @@ from imrparse.content.request import TOKEN, Findings, Request
 from imrparse.layouts import check
 from imrparse.model import DurationUnit, Perioperative, Treatment
 from imrparse.model.spans import Span
+from imrparse.text.caches import Memo, memo
 from imrparse.text.dates import read_date
 from imrparse.text.normalize import normalize, trim
 from imrparse.vocab.treatments import (
@@ -295,17 +296,18 @@ def _compile(vocabulary: Vocabulary) -> _Compiled:
     )
 
 
-_COMPILED: dict[int, _Compiled] = {id(DEFAULT): _compile(DEFAULT)}
+#: Each compiled entry keeps its vocabulary, so that its ``id`` stays its own; the
+#: default's is compiled at import, which checks its tables.
+_COMPILED: Memo[int, _Compiled] = memo(
+    "imrparse.content.treatment._COMPILED", 32, "the vocabularies compiled, by id (the "
+    "default and a few custom ones)")
+_COMPILED.put(id(DEFAULT), _compile(DEFAULT))
 
 
 def _compiled(vocabulary: Vocabulary) -> _Compiled:
     found = _COMPILED.get(id(vocabulary))
     if found is None or found.vocabulary is not vocabulary:
-        found = _compile(vocabulary)
-        if len(_COMPILED) > 32:  # a few custom vocabularies at most; keep the default
-            for key in [k for k in _COMPILED if k != id(DEFAULT)]:
-                del _COMPILED[key]
-        _COMPILED[id(vocabulary)] = found
+        found = _COMPILED.put(id(vocabulary), _compile(vocabulary))
     return found
 
 

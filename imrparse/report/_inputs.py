@@ -12,7 +12,6 @@ with a note saying why the text is missing.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -25,6 +24,7 @@ from imrparse.errors import ImrParseError
 from imrparse.jsonio import from_dict
 from imrparse.model import Determination
 from imrparse.structure.build import parse
+from imrparse.text.caches import cached
 
 __all__ = ["Source", "Task", "read", "tasks"]
 
@@ -137,7 +137,7 @@ def _run_tasks(jsonl: Path) -> Iterator[Task]:
                                    error="ValueError: not a line of errors.jsonl")
 
 
-@functools.cache
+@cached(maxsize=16)
 def _finder(jsonl: str) -> _Finder:
     """One finder per run and process (its manifest is read at most once)."""
     return _Finder(Path(jsonl).parent)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import json
 import sys
 import types
@@ -31,6 +30,7 @@ import attrs
 from imrparse.jsonio import _POSITION_FIELDS, FORMAT_VERSION
 from imrparse.model import Determination
 from imrparse.model.spans import Span
+from imrparse.text.caches import cached
 
 __all__ = ["SCHEMA_ID", "build_schema", "load_schema", "validate"]
 
@@ -43,7 +43,7 @@ _SPAN: dict[str, Any] = {
 }
 
 
-@functools.cache
+@cached()
 def load_schema() -> dict[str, Any]:
     """The shipped schema (parsed JSON)."""
     text = resources.files(__name__).joinpath(_FILE).read_text("utf-8")
