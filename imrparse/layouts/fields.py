@@ -8,7 +8,7 @@ import enum
 import attrs
 
 from imrparse.layouts.headings import FDL_LAYOUTS, NOTICE_LAYOUTS
-from imrparse.layouts.words import BOL, EOL, GAP, words
+from imrparse.layouts.words import BOL, EOL, GAP, any_case, words
 from imrparse.model import GuidelineSource, Layout, Outcome, Priority
 
 
@@ -28,16 +28,23 @@ class LabelRule:
 
     kind: LabelKind
     wording: str
+    #: Other wordings of the same label (GUESS: later templates' rewordings).
+    variants: tuple[str, ...] = ()
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        return (self.wording, *self.variants)
 
     @property
     def pattern(self) -> str:
-        return BOL + r"[ \t\u00a0]*+" + words(self.wording)
+        return BOL + r"[ \t\u00a0]*+" + any_case("|".join(words(w) for w in self.wordings))
 
 
 LABELS: tuple[LabelRule, ...] = (
-    LabelRule(LabelKind.CLAIMS_ADMINISTRATOR_GUIDELINE, "Claims Administrator guideline:"),
-    LabelRule(LabelKind.MAXIMUS_GUIDELINE, "MAXIMUS guideline:"),
-    LabelRule(LabelKind.DECISION_RATIONALE, "Decision rationale:"),
+    LabelRule(LabelKind.CLAIMS_ADMINISTRATOR_GUIDELINE, "Claims Administrator guideline:",
+              ("Claims Administrator guidelines:",)),
+    LabelRule(LabelKind.MAXIMUS_GUIDELINE, "MAXIMUS guideline:", ("MAXIMUS guidelines:",)),
+    LabelRule(LabelKind.DECISION_RATIONALE, "Decision rationale:", ("Rationale:",)),
     LabelRule(LabelKind.LICENSURE, "State(s) of Licensure:"),
     LabelRule(LabelKind.SPECIALTY, "Certification(s)/Specialty:"),
 )
@@ -57,13 +64,21 @@ GUIDELINE_SOURCES: dict[LabelKind, GuidelineSource] = {
     LabelKind.MAXIMUS_GUIDELINE: GuidelineSource.MAXIMUS,
 }
 
-#: Outcome words of a decision line, as the letter writes them.
-OUTCOMES: dict[str, Outcome] = {"upheld": Outcome.UPHELD, "overturned": Outcome.OVERTURNED}
+#: Outcome words of a decision line, in lower case (they match in any case: ``Upheld``,
+#: ``UPHELD``, ``upheld``).  The letters write ``Upheld`` and ``Overturned`` (SEEN); the
+#: present tense is a GUESS for a later template.  ``Reversed``, ``Denied``, ``Approved``
+#: and ``Modified`` are left out: each could name the UR decision or the IMR one, so an
+#: item with one of them is an unknown outcome (a defect), never a guess.
+OUTCOMES: dict[str, Outcome] = {"upheld": Outcome.UPHELD, "overturned": Outcome.OVERTURNED,
+                                "uphold": Outcome.UPHELD, "overturn": Outcome.OVERTURNED}
+#: The outcome words as the letters write them (SEEN), for messages and our own writer.
+OUTCOME_WORDS: tuple[str, ...] = ("Upheld", "Overturned")
 
 #: The decision marker that ends an item's decision line: the last colon, blanks or a line
 #: break or two, the outcome word, the end of the line.
 DECISION_PATTERN = (
-    r":" + GAP + r"(?P<outcome>" + "|".join(w.capitalize() for w in OUTCOMES) + r")" + EOL
+    r":" + GAP + r"(?P<outcome>" + any_case("|".join(sorted(OUTCOMES, key=len, reverse=True)))
+    + r")" + EOL
 )
 
 #: A decision line whose last word is not a known outcome (``...: Partially upheld``).
@@ -93,7 +108,7 @@ class HeaderField:
 
     @property
     def pattern(self) -> str:
-        return "|".join(words(w) for w in (*self.also, self.wording))
+        return any_case("|".join(words(w) for w in (*self.also, self.wording)))
 
 
 #: In the order of the table read column by column (left column, then right).  Values an

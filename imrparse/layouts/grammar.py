@@ -57,6 +57,7 @@ from imrparse.layouts.fields import (
     HEADER_VALUES,
     ITEM_LABELS,
     LABELS,
+    OUTCOME_WORDS,
     OUTCOMES,
     PRIORITIES,
     UNKNOWN_OUTCOME_PATTERN,
@@ -118,6 +119,8 @@ from imrparse.layouts.words import (
     NUMERIC_DATE,
     SEP,
     Guarded,
+    any_case,
+    initials,
     named_words,
     words,
 )
@@ -159,6 +162,7 @@ __all__ = [
     "NUMERIC_DATE",
     "ORIGINAL_END",
     "OUTCOMES",
+    "OUTCOME_WORDS",
     "PARTIAL_AUTHORIZATION",
     "PARTIAL_AUTHORIZATION_WORD",
     "PARTY_LABELS",
@@ -191,9 +195,11 @@ __all__ = [
     "ProseDateRule",
     "TitleRule",
     "ValueKind",
+    "any_case",
     "either",
     "heading",
     "heading_of",
+    "initials",
     "label_wording",
     "layout_rule",
     "layout_signs",
@@ -216,13 +222,18 @@ def _check_tables() -> None:
     check.unique("HEADINGS and TITLES", (r.name for r in rules))
     for rule in rules:
         check.compiled("HEADINGS and TITLES", rule.name, rule.pattern, regex.compile)
-        check.matches("HEADINGS and TITLES", rule.name, rule.pattern, rule.wording)
-        others = [o.name for o in rules
-                  if o is not rule and regex.fullmatch(o.pattern, rule.wording)]
+        check.matches("HEADINGS and TITLES", rule.name, rule.pattern, *rule.wordings)
+        # Rows differing only in case are told apart by the text (the row written as
+        # it is wins); any other overlap is an error.
+        others = [o.name for o in rules for wording in rule.wordings
+                  if o is not rule and regex.fullmatch(o.pattern, wording)
+                  and wording.casefold() not in {w.casefold() for w in o.wordings}]
         check.require(not others, "HEADINGS and TITLES", rule.name,
                       f"is also matched by {others}")
+        check.matches("HEADINGS and TITLES", rule.name, rule.pattern,
+                      *(w.swapcase() for w in rule.wordings))
     for label in LABELS:
-        check.matches("LABELS", label.kind, label.pattern, label.wording, full=False)
+        check.matches("LABELS", label.kind, label.pattern, *label.wordings, full=False)
     for field in HEADER_FIELDS:
         check.matches("HEADER_FIELDS", field.name, field.pattern, *field.also, field.wording)
     check.unique("HEADER_FIELDS", ((f.name, layout) for f in HEADER_FIELDS

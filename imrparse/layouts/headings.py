@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import attrs
 
-from imrparse.layouts.words import ANY_DATE, BOL, EOL, GAP, SEP, Guarded, words
+from imrparse.layouts.words import ANY_DATE, BOL, EOL, GAP, SEP, Guarded, any_case, words
 from imrparse.model import Layout, SectionKind
 
 
@@ -109,10 +109,19 @@ class HeadingRule:
     repeats: bool = False
     #: The fixed text the section opens with, if any.
     opening: Opening | None = None
+    #: Other wordings of the same heading (a later template's rewording that keeps the
+    #: heading's key words), matched as the wording is.
+    variants: tuple[str, ...] = ()
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        return (self.wording, *self.variants)
 
     @property
     def pattern(self) -> str:
-        return BOL + r"[ \t\u00a0]*+" + words(self.wording) + ("" if self.inline else EOL)
+        return (BOL + r"[ \t\u00a0]*+"
+                + any_case("|".join(words(w) for w in self.wordings))
+                + ("" if self.inline else EOL))
 
 
 FDL_LAYOUTS = frozenset({Layout.FDL_2016, Layout.FDL_SEED, Layout.FDL_DOCUMENTS_REVIEWED})
@@ -121,26 +130,37 @@ MPR_LAYOUTS = frozenset({Layout.MEDICAL_PROFESSIONAL_REVIEW})
 ALL_LAYOUTS = frozenset(Layout)
 
 #: Every heading of every layout, each layout's in the order its letters write them
-#: (docs/anatomy-layouts.md).  Headings are matched case-sensitively and as whole lines,
-#: so ``CASE SUMMARY:`` never matches inside ``CLINICAL CASE SUMMARY``.
+#: (docs/anatomy-layouts.md).  Headings are matched in any case (:func:`any_case`; where
+#: two rows differ only in case, as ``CASE SUMMARY:`` and ``Case Summary:``, the row
+#: written as the text is wins) and as whole lines, so ``CASE SUMMARY:`` never matches
+#: inside ``CLINICAL CASE SUMMARY``.  A row's ``variants`` are rewordings that keep its
+#: key words (GUESS: later templates; none is SEEN).
 HEADINGS: tuple[HeadingRule, ...] = (
     # The FDL family: 2016-17 (SEEN x194), the sample letter (SEEN), and the letter with
     # a documents-reviewed list (CODE: the crawler's Format2 heading strings).
     HeadingRule("how_made", SectionKind.HOW_DETERMINATION_WAS_MADE,
-                "HOW THE IMR FINAL DETERMINATION WAS MADE", FDL_LAYOUTS, opening=WHOLE_BODY),
+                "HOW THE IMR FINAL DETERMINATION WAS MADE", FDL_LAYOUTS, opening=WHOLE_BODY,
+                variants=("HOW THE FINAL DETERMINATION WAS MADE",
+                          "HOW THE IMR DETERMINATION WAS MADE")),
     HeadingRule("credentials", SectionKind.CREDENTIALS,
                 "The Expert Reviewer has the following credentials:",
                 frozenset({Layout.FDL_2016, Layout.FDL_DOCUMENTS_REVIEWED})),
     HeadingRule("documents_reviewed", SectionKind.DOCUMENTS_REVIEWED,
                 "DOCUMENTS REVIEWED", frozenset({Layout.FDL_DOCUMENTS_REVIEWED})),
     HeadingRule("clinical_case_summary", SectionKind.CLINICAL_CASE_SUMMARY,
-                "CLINICAL CASE SUMMARY", FDL_LAYOUTS, opening=SUMMARY_OPENING),
+                "CLINICAL CASE SUMMARY", FDL_LAYOUTS, opening=SUMMARY_OPENING,
+                variants=("CLINICAL SUMMARY", "CASE SUMMARY")),
     HeadingRule("issues", SectionKind.ISSUES_DECISIONS_RATIONALES,
                 "IMR ISSUES, DECISIONS AND RATIONALES",
-                frozenset({Layout.FDL_2016, Layout.FDL_SEED}), opening=ISSUES_LEAD_IN),
+                frozenset({Layout.FDL_2016, Layout.FDL_SEED}), opening=ISSUES_LEAD_IN,
+                variants=("IMR ISSUES, DECISIONS, AND RATIONALES",
+                          "IMR ISSUES DECISIONS AND RATIONALES",
+                          "IMR ISSUES, DECISIONS AND RATIONALE",
+                          "ISSUES, DECISIONS AND RATIONALES")),
     HeadingRule("decisions", SectionKind.ISSUES_DECISIONS_RATIONALES,
                 "IMR DECISION(S) AND RATIONALE(S)", frozenset({Layout.FDL_DOCUMENTS_REVIEWED}),
-                opening=ISSUES_LEAD_IN),
+                opening=ISSUES_LEAD_IN,
+                variants=("IMR DECISIONS AND RATIONALES", "IMR DECISION AND RATIONALE")),
     # The 2013 notice (SEEN as a fragment up to the case summary).  Its mixed-case
     # headings end in a colon; "Documents Reviewed:" is a GUESS (its reported content).
     HeadingRule("notice_decision", SectionKind.ISSUES_DECISIONS_RATIONALES,
@@ -187,8 +207,12 @@ class TitleRule:
     layouts: frozenset[Layout]
 
     @property
+    def wordings(self) -> tuple[str, ...]:
+        return (self.wording,)
+
+    @property
     def pattern(self) -> str:
-        return BOL + r"[ \t\u00a0]*+" + words(self.wording) + EOL
+        return BOL + r"[ \t\u00a0]*+" + any_case(words(self.wording)) + EOL
 
 
 TITLES: tuple[TitleRule, ...] = (

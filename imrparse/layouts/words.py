@@ -32,6 +32,22 @@ def words(phrase: str) -> str:
     return SEP.join(regex.escape(word) for word in phrase.split(" "))
 
 
+def any_case(pattern: str) -> str:
+    """The tolerance rule for case: ``pattern`` matched in any case.  Headings, title
+    lines, labels, header labels and outcome words are matched through it (later
+    templates re-case them: ``Clinical Case Summary``, ``CASE NUMBER:``, ``UPHELD``); where
+    two rows differ only in case, the row written as the text is wins (see
+    :func:`imrparse.text.tokenizer.tokenize`)."""
+    return "(?i:" + pattern + ")"
+
+
+def initials(wordings: tuple[str, ...] | list[str]) -> str:
+    """A character class body of the first letters of ``wordings`` in either case: a
+    lookahead on it fails most lines before the alternatives are tried one by one."""
+    return "".join(sorted({re.escape(c) for w in wordings for c in (w[0].lower(),
+                                                                     w[0].upper())}))
+
+
 def named_words(name: str, phrase: str, end: str = "") -> str:
     """:func:`words` for ``phrase`` (then ``end``) as the alternative of a group ``name``,
     with the first character as a literal before the group.  ``re`` passes over an

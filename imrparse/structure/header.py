@@ -79,8 +79,8 @@ def _labels_pattern(layout: Layout | None) -> re.Pattern[str]:
     """The labels of the header of ``layout`` (``None``: of every header table), group
     ``f<i>`` the label of its ``i``-th field."""
     fields = fields_of(layout) if layout is not None else _TABLE_FIELDS
-    # A label starts with the first letter of one of its (case-sensitive) wordings.
-    initials = "".join(sorted({re.escape(w[0]) for f in fields for w in (*f.also, f.wording)}))
+    # A label starts with the first letter of one of its wordings, in either case.
+    initials = g.initials([w for f in fields for w in (*f.also, f.wording)])
     # A layout without a header has a label pattern that never matches.
     labels = "|".join(f"(?P<f{i}>{field.pattern})" for i, field in enumerate(fields))
     return re.compile(f"(?=[{initials}])(?:{labels})" if labels else "(?!)")

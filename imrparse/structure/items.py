@@ -99,7 +99,7 @@ class _Draft:
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
 #: The outcome words as the letter writes them, for the defects' messages.
-_OUTCOME_WORDS = tuple(word.capitalize() for word in g.OUTCOMES)
+_OUTCOME_WORDS = g.OUTCOME_WORDS
 
 
 
