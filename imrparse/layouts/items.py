@@ -70,3 +70,9 @@ HEADING_LIKE_LINE = (
 #: The sentences of a partial authorization that end before the decision line: walking
 #: back from a decision line, these belong to the request (see ``request_start``).
 REQUEST_SENTENCE_ENDS: tuple[str, ...] = (ORIGINAL_END, AUTHORIZED_END, LEFT_ELIGIBLE_END)
+
+#: The verb a decision line may end its request with, before the colon (``The remaining IMR
+#: eligible portion of the original request, Baclofen 100mg #3 is: Upheld``, SEEN): the
+#: sentence's verb, not part of the request, so ``request`` ends before it.
+DANGLING_VERBS: tuple[str, ...] = ("is", "was")
+DANGLING_VERB = SEP + r"(?:" + "|".join(DANGLING_VERBS) + r")[ \t\u00a0]*+\Z"
