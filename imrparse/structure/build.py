@@ -33,6 +33,7 @@ from imrparse.model import (
     CaseHeader,
     CaseSummary,
     Determination,
+    Layout,
     Parties,
     ReviewedDocument,
     SectionKind,
@@ -117,8 +118,17 @@ def _parse(reading: Reading) -> Determination:
     address = reading.attempt(Span(0, first_heading), "parties", read_address_block, text, 0,
                               first_heading, gap=reading.gap, stops=stops)
     tokens = _known_lines(tokens, address, len(text))
+    mark = len(reading.defects)
     sections = split_sections(reading, tokens)
     layout = _layout(reading, tokens, sections)
+    own = _own_rows(tokens, layout)
+    if own is not None:
+        # A heading re-cased so that it reads as its twin of another layout: read again
+        # with the layout's own rows (the first reading's defects withdrawn).
+        del reading.defects[mark:]
+        tokens = own
+        sections = split_sections(reading, tokens)
+        layout = _layout(reading, tokens, sections)
 
     preamble = sections[0]
     decisions = first_of(sections, SectionKind.ISSUES_DECISIONS_RATIONALES)
@@ -154,6 +164,31 @@ def _parse(reading: Reading) -> Determination:
         defects=tuple(sorted(reading.defects, key=lambda d: (d.span.start, d.span.end))),
         source_text=text,
     )
+
+
+#: Each heading's twins: the rows of other layouts whose wording differs from one of its
+#: own only in case (``CASE SUMMARY:`` and ``Case Summary:``).
+_TWINS = {h.name: tuple(o.name for o in g.HEADINGS if o is not h
+                        and {w.casefold() for w in o.wordings}
+                        & {w.casefold() for w in h.wordings})
+          for h in g.HEADINGS}
+
+
+def _own_rows(tokens: tuple[Token, ...], layout: g.LayoutRule) -> tuple[Token, ...] | None:
+    """``tokens`` with each heading read as a twin row not of ``layout`` renamed to the
+    layout's own twin, or ``None`` where there is none (a text in another case than both
+    rows is read as the first of them: see :func:`imrparse.text.tokenizer.tokenize`)."""
+    rows = _ROWS_OF[layout.layout]
+    renamed = {t.start: twin for t in tokens if t.kind is HEADING and t.name not in rows
+               for twin in _TWINS[t.name] if twin in rows}
+    if not renamed:
+        return None
+    return tuple(t._replace(name=renamed[t.start]) if t.start in renamed and t.kind is HEADING
+                 else t for t in tokens)
+
+
+_ROWS_OF = {layout: frozenset(h.name for h in g.HEADINGS if layout in h.layouts)
+            for layout in Layout}
 
 
 def _layout(reading: Reading, tokens: Sequence[Token],

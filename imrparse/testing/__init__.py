@@ -64,6 +64,15 @@ from imrparse import model
 from imrparse.content.fill import fill
 from imrparse.model.spans import Span
 from imrparse.render import partial_request, render
+from imrparse.testing.drift import (
+    DRIFT_MODELS,
+    drift,
+    recase_headings,
+    recase_labels,
+    recase_outcomes,
+    reorder_header,
+    reword_headings,
+)
 from imrparse.testing.noise import (
     _LINE_NOISE,
     EXTRACTORS,
@@ -81,6 +90,7 @@ from imrparse.testing.noise import (
 )
 
 __all__ = [
+    "DRIFT_MODELS",
     "EXTRACTORS",
     "KNOWN_LIMITATIONS",
     "LAYOUTS",
@@ -89,6 +99,7 @@ __all__ = [
     "apply_noise",
     "curly_quotes",
     "determinations",
+    "drift",
     "drop_blank_lines",
     "hyphen_breaks",
     "letter_cases",
@@ -98,6 +109,11 @@ __all__ = [
     "pdfbox_like",
     "pdfminer_like",
     "pypdf_like",
+    "recase_headings",
+    "recase_labels",
+    "recase_outcomes",
+    "reorder_header",
+    "reword_headings",
     "rewrap",
     "strip_trailing_spaces",
 ]
@@ -517,13 +533,14 @@ class LetterCase:
 
 
 def apply_noise(text: str, names: Sequence[str], seed: int = 0) -> str:
-    """Apply the named noise models of :data:`NOISE_MODELS` in order, from one seed.
+    """Apply the named noise models of :data:`NOISE_MODELS` (and drift models of
+    :data:`DRIFT_MODELS`) in order, from one seed.
 
     Never raises.
     """
     rng = random.Random(seed)
     for name in names:
-        text = NOISE_MODELS[name](text, rng)
+        text = (NOISE_MODELS.get(name) or DRIFT_MODELS[name])(text, rng)
     return text
 
 
@@ -556,7 +573,8 @@ def letter_cases(layouts: Sequence[model.Layout] = LAYOUTS, max_items: int = 25,
     """Drawn letters with their models: :func:`determinations`, rendered at a width of 60
     to 110 columns, through noise models.
 
-    :param noise: names from :data:`NOISE_MODELS` (and ``"curly_quotes"``) to apply, in
+    :param noise: names from :data:`NOISE_MODELS` and :data:`DRIFT_MODELS` (and
+        ``"curly_quotes"``) to apply, in
         order; by default a random choice of the line models (:func:`rewrap`,
         :func:`hyphen_breaks`, :func:`page_breaks`), curly quotes or not, and at most one
         extractor (:data:`EXTRACTORS`).

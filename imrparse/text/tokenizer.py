@@ -182,7 +182,10 @@ def _matches(text: str) -> list[Token]:
         if group != "tok":
             kind, name = _meaning(sc, group, line)
             found.append(Token(kind, name, line, start, m.end()))
-        elif _is_heading_like(text, start, line) and not sc.field_label.match(line):
+        elif (_is_heading_like(text, start, line) and not sc.field_label.match(line)
+              and not sc.decision.search(line)):
+            # A capitals line opening with a field label, or ending with an outcome word
+            # (``NCS/EMG RUE: UPHELD``), is a field or a decision line, not a heading.
             found.append(Token(UNRECOGNIZED_HEADING, "unrecognized", line, start,
                                m.end()))
     for m in sc.decision.finditer(text):
