@@ -44,7 +44,7 @@ from imrparse.text.caches import cached
 from imrparse.text.normalize import is_blank, normalize, trim, value
 from imrparse.text.reading import Reading
 from imrparse.text.sections import SectionTokens, first_of
-from imrparse.text.tokenizer import DECISION, LABEL, Token
+from imrparse.text.tokenizer import DECISION, LABEL, TEXT, Token
 
 #: Backstop for the partial-authorization patterns, which scan free text lazily.
 PATTERN_TIMEOUT_SECONDS = 1.0
@@ -116,10 +116,32 @@ def _decision_blocks(letter: Letter) -> tuple[DisputedItem, ...]:
         start = (decisions.content_start if decisions.content_start <= first
                  else decisions.body_start)
         return read_decision_blocks(reading, decisions.body, start, decisions.end)
-    loose = tuple(t for s in letter.sections for t in s.body)
-    if any(t.kind is DECISION for t in loose):
-        return read_decision_blocks(reading, loose, 0, len(reading.text))
-    return ()
+    return _items_by_shape(letter)
+
+
+@cached()
+def _issues_lead_in() -> re.Pattern[str]:
+    return re.compile(g.ISSUES_LEAD_IN.pattern)
+
+
+def _items_by_shape(letter: Letter) -> tuple[DisputedItem, ...]:
+    """Without a decisions section (a heading no layout knows, or none), the items are
+    the decision lines wherever they stand.  They start after the last heading, title or
+    label before the first decision line, and after the issues' lead-in sentence where
+    it is there."""
+    reading = letter.reading
+    tokens = tuple(t for s in letter.sections for t in s.body)
+    first = next((t.start for t in tokens if t.kind is DECISION), None)
+    if first is None:
+        return ()
+    floor = max((t.end for t in tokens if t.kind is not TEXT and t.end <= first), default=0)
+    starts = [s.body_start for s in letter.sections if s.body_start <= first]
+    floor = max(floor, *starts)
+    lead = _issues_lead_in().search(reading.text, floor, first)
+    if lead is not None:
+        floor = lead.end()
+    return read_decision_blocks(reading, tuple(t for t in tokens if t.start >= floor), floor,
+                                len(reading.text))
 
 
 def read_decision_blocks(reading: Reading, body: Sequence[Token], body_start: int,
