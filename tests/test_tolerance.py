@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import imrparse
-from imrparse import DefectCode, SectionKind
+from imrparse import DefectCode, Outcome, SectionKind
 
 
 def _facts(d: imrparse.Determination) -> tuple[object, ...]:
@@ -104,3 +104,57 @@ def test_request_ending_in_is_letters_keeps_them(wording: str) -> None:
     text = imrparse.example_letter().replace("Tramadol ER 150mg #30:  Upheld",
                                              f"{wording}:  Upheld")
     assert imrparse.parse(text).items[0].request == wording
+
+
+# --- graceful degradation: a template no layout knows -------------------------------------
+
+_UNKNOWN = {
+    "unknown-headings": [("CLINICAL CASE SUMMARY", "SUMMARY OF THE MEDICAL HISTORY"),
+                         ("IMR ISSUES, DECISIONS AND RATIONALES", "FINDINGS OF THE REVIEWER"),
+                         ("HOW THE IMR FINAL DETERMINATION WAS MADE", "ABOUT THIS REVIEW")],
+    "no-headings": [("CLINICAL CASE SUMMARY \n", ""),
+                    ("IMR ISSUES, DECISIONS AND RATIONALES \n", ""),
+                    ("HOW THE IMR FINAL DETERMINATION WAS MADE \n", "")],
+    "issues-heading-unknown": [("IMR ISSUES, DECISIONS AND RATIONALES", "REVIEW OUTCOMES")],
+    "summary-heading-unknown": [("CLINICAL CASE SUMMARY", "MEDICAL HISTORY SUMMARY")],
+}
+
+
+@pytest.mark.parametrize("edits", list(_UNKNOWN.values()), ids=list(_UNKNOWN))
+def test_unknown_template_yields_facts_by_shape(edits: list[tuple[str, str]]) -> None:
+    text = imrparse.example_letter()
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    d = imrparse.parse(text)
+    assert _facts(d) == _facts(REFERENCE)
+    # Never silent: what no layout places is reported.
+    assert {x.code for x in d.defects} & {DefectCode.MISSING_HEADING,
+                                          DefectCode.UNRECOGNIZED_HEADING}
+
+
+def test_unknown_template_with_labels_reads_its_header_and_items() -> None:
+    text = ("INDEPENDENT REVIEW NOTICE\n\nIMR Case Number: CM18-0123456\n"
+            "Date Assigned: 01/02/2018\nDecision Date: 02/01/2018\n\n"
+            "The reviewer found the following.\n\nLumbar MRI:  Upheld\n\n"
+            "The request is not medically necessary.\n")
+    d = imrparse.parse(text)
+    assert d.case_number == "CM18-0123456"
+    assert str(d.header.date_assigned) == "2018-01-02"
+    assert str(d.header.decision_date) == "2018-02-01"
+    assert [(i.request, i.outcome) for i in d.items] == [("Lumbar MRI", Outcome.UPHELD)]
+    assert d.defects
+
+
+def test_unlabelled_case_number_is_read_by_its_form() -> None:
+    d = imrparse.parse("Notice regarding case CM18-0123456.\nIssued on 02/01/2018.\n")
+    assert d.case_number == "CM18-0123456"
+    assert d.defects
+
+
+@pytest.mark.parametrize("text", ["", "It was a dark and stormy night.\n",
+                                  "Meeting notes: bring the CM-12 form.\n"],
+                         ids=["empty", "prose", "prose-with-colon"])
+def test_text_with_no_sign_of_a_letter_is_not_a_letter(text: str) -> None:
+    with pytest.raises(imrparse.NotALetterError):
+        imrparse.parse(text)
