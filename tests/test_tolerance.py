@@ -158,3 +158,8 @@ def test_unlabelled_case_number_is_read_by_its_form() -> None:
 def test_text_with_no_sign_of_a_letter_is_not_a_letter(text: str) -> None:
     with pytest.raises(imrparse.NotALetterError):
         imrparse.parse(text)
+
+
+def test_case_number_in_a_file_name_is_no_sign_of_a_letter() -> None:
+    with pytest.raises(imrparse.NotALetterError):
+        imrparse.parse("see letters/CM16-0000001.txt for it\n")

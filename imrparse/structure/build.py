@@ -106,8 +106,9 @@ _LOOKED_FOR = tuple(next(rule.wording for rule in g.HEADINGS if rule.kind is kin
 _TABLE_LAYOUT = g.layout_rule(Layout.FDL_2016)
 #: The headings and titles that are signs of a layout (the copy list is none).
 _SIGNS = frozenset(name for layout in Layout for name in g.layout_signs(layout)) - {g.TABLE_SIGN}
-#: A case number by its own form (``CM16-0229336``), as a word.
-_CASE_NUMBER = re.compile(r"\b" + g.CASE_NUMBER_FORM + r"\b")
+#: A case number by its own form (``CM16-0229336``), as a word of its own: not part of a
+#: file name or path (``letters/CM16-0229336.txt`` is a path given as text).
+_CASE_NUMBER = re.compile(r"(?<![\w/\\.-])" + g.CASE_NUMBER_FORM + r"(?![\w/\\-]|\.\w)")
 #: Tokens of lines another table knows, which end an address.
 _STOPS = (HEADING, TITLE, LABEL, DECISION)
 _COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
