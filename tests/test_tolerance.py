@@ -36,6 +36,9 @@ EDITS = [
                  "IMR Issues, Decisions, and Rationales", id="issues-oxford-comma"),
     pytest.param("HOW THE IMR FINAL DETERMINATION WAS MADE",
                  "How the Final Determination Was Made", id="how-made-reworded"),
+    pytest.param("CLINICAL CASE SUMMARY", "Clinical Case Summary:", id="heading-with-colon"),
+    pytest.param("IMR ISSUES, DECISIONS AND RATIONALES",
+                 "IMR Issues, Decisions and Rationales:", id="issues-with-colon"),
     pytest.param("Decision rationale:", "Rationale:", id="label-rationale"),
     pytest.param("Decision rationale:", "DECISION RATIONALE:", id="label-capitals"),
     pytest.param("MAXIMUS guideline:", "Maximus Guideline:", id="label-maximus-title-case"),
@@ -163,3 +166,12 @@ def test_text_with_no_sign_of_a_letter_is_not_a_letter(text: str) -> None:
 def test_case_number_in_a_file_name_is_no_sign_of_a_letter() -> None:
     with pytest.raises(imrparse.NotALetterError):
         imrparse.parse("see letters/CM16-0000001.txt for it\n")
+
+
+def test_colon_that_makes_another_row_is_not_added() -> None:
+    """``CASE SUMMARY:`` alone on a line is the medical professional review's heading,
+    never the FDL's ``CASE SUMMARY`` with a colon added."""
+    from imrparse.text.tokenizer import TokenKind, tokenize
+
+    names = {t.name for t in tokenize("x\nCASE SUMMARY:\ny\n") if t.kind is TokenKind.HEADING}
+    assert names == {"case_summary"}

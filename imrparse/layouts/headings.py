@@ -117,11 +117,21 @@ class HeadingRule:
     def wordings(self) -> tuple[str, ...]:
         return (self.wording, *self.variants)
 
+    def end_of(self, wording: str) -> str:
+        """What follows ``wording`` of this row: nothing for an inline heading (its text
+        may follow on the line); else the end of the line, after a colon a later template
+        may add (``Clinical Case Summary:``), unless that colon makes another row's
+        wording (``CASE SUMMARY`` and ``CASE SUMMARY:``)."""
+        if self.inline:
+            return ""
+        if (wording + ":").casefold() in _inline_wordings():
+            return EOL
+        return ":?+" + EOL
+
     @property
     def pattern(self) -> str:
         return (BOL + r"[ \t\u00a0]*+"
-                + any_case("|".join(words(w) for w in self.wordings))
-                + ("" if self.inline else EOL))
+                + any_case("|".join(words(w) + self.end_of(w) for w in self.wordings)))
 
 
 FDL_LAYOUTS = frozenset({Layout.FDL_2016, Layout.FDL_SEED, Layout.FDL_DOCUMENTS_REVIEWED})
@@ -195,6 +205,11 @@ HEADINGS: tuple[HeadingRule, ...] = (
 )
 
 
+
+
+def _inline_wordings() -> frozenset[str]:
+    """The wordings of the inline headings, case-folded (each ends in a colon)."""
+    return frozenset(w.casefold() for h in HEADINGS if h.inline for w in h.wordings)
 
 
 @attrs.frozen

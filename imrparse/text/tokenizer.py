@@ -98,16 +98,18 @@ def _scanners() -> _Scanners:
     parts: list[str] = []
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
-    rules: list[tuple[TokenKind, str, tuple[str, ...], str]] = [
-        *((HEADING, h.name, h.wordings, "" if h.inline else g.EOL) for h in g.HEADINGS),
-        *((TITLE, t.name, t.wordings, g.EOL) for t in g.TITLES),
-        *((LABEL, label.kind.value, label.wordings, "") for label in g.LABELS)]
+    # (kind, name, each wording with what follows it)
+    rules: list[tuple[TokenKind, str, tuple[tuple[str, str], ...]]] = [
+        *((HEADING, h.name, tuple((w, h.end_of(w)) for w in h.wordings)) for h in g.HEADINGS),
+        *((TITLE, t.name, tuple((w, g.EOL) for w in t.wordings)) for t in g.TITLES),
+        *((LABEL, label.kind.value, tuple((w, "") for w in label.wordings))
+          for label in g.LABELS)]
     # Every wording in any case (the global case rule).  Wordings that differ only in
     # case share one group; the text then picks the row written as it is.
     groups: dict[str, str] = {}
     as_written: dict[str, dict[str, tuple[TokenKind, str]]] = {}
-    for i, (kind, name, wordings, end) in enumerate(rules):
-        for j, wording in enumerate(wordings):
+    for i, (kind, name, wordings) in enumerate(rules):
+        for j, (wording, end) in enumerate(wordings):
             group = groups.setdefault(wording.casefold(), f"r{i}_{j}")
             as_written.setdefault(group, {})[wording] = (kind, name)
             if group == f"r{i}_{j}":
@@ -115,7 +117,7 @@ def _scanners() -> _Scanners:
                 meaning[group] = (kind, name)
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
-    initials = g.initials([w for _, _, ws, _ in rules for w in ws])
+    initials = g.initials([w for _, _, ws in rules for w, _ in ws])
     # The lead blanks are matched once, before the alternatives, not once in each (it is
     # possessive and no wording starts with a blank, so the matches are the same); a
     # token starts where the lead does and ends where the match does.
