@@ -275,6 +275,7 @@ def _summary(reading: Reading, section: SectionTokens | None) -> CaseSummary | N
 
 @cached()
 def _summary_opening() -> re.Pattern[str]:
+    """The compiled opening of a case summary (its lead-in or the notice's disclaimer)."""
     return re.compile(g.SUMMARY_OPENING.pattern)
 
 

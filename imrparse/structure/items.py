@@ -121,6 +121,7 @@ def _decision_blocks(letter: Letter) -> tuple[DisputedItem, ...]:
 
 @cached()
 def _issues_lead_in() -> re.Pattern[str]:
+    """The compiled lead-in sentence of the issues section."""
     return re.compile(g.ISSUES_LEAD_IN.pattern)
 
 
