@@ -44,7 +44,6 @@ from imrparse.structure.header import has_header_label, read_header
 from imrparse.structure.items import Letter, determinations, read_items
 from imrparse.structure.parties import AddressBlock, make_parties, read_address_block, read_copies
 from imrparse.structure.reviewer import read_reviewer
-from imrparse.text.caches import cached
 from imrparse.text.dates import read_date
 from imrparse.text.normalize import paragraph_gap, trim, value
 from imrparse.text.reading import Reading
@@ -273,10 +272,8 @@ def _summary(reading: Reading, section: SectionTokens | None) -> CaseSummary | N
                            content, source_ur_date=_opening_date(section.opening))
 
 
-@cached()
-def _summary_opening() -> re.Pattern[str]:
-    """The compiled opening of a case summary (its lead-in or the notice's disclaimer)."""
-    return re.compile(g.SUMMARY_OPENING.pattern)
+#: The opening of a case summary (its lead-in or the notice's disclaimer).
+_SUMMARY_OPENING = re.compile(g.SUMMARY_OPENING.pattern)
 
 
 def _summary_by_shape(reading: Reading, tokens: Sequence[Token]) -> CaseSummary | None:
@@ -285,7 +282,7 @@ def _summary_by_shape(reading: Reading, tokens: Sequence[Token]) -> CaseSummary 
     label or decision line.  Its text stays reported as unparsed where no field claims
     it (a section no layout knows is reported whole)."""
     text = reading.text
-    found = _summary_opening().search(text)
+    found = _SUMMARY_OPENING.search(text)
     if found is None or found.end() == found.start():
         return None
     end = next((t.start for t in tokens if t.start >= found.end() and t.kind is not TEXT),

@@ -119,10 +119,8 @@ def _decision_blocks(letter: Letter) -> tuple[DisputedItem, ...]:
     return _items_by_shape(letter)
 
 
-@cached()
-def _issues_lead_in() -> re.Pattern[str]:
-    """The compiled lead-in sentence of the issues section."""
-    return re.compile(g.ISSUES_LEAD_IN.pattern)
+#: The lead-in sentence of the issues section.
+_ISSUES_LEAD_IN = re.compile(g.ISSUES_LEAD_IN.pattern)
 
 
 def _items_by_shape(letter: Letter) -> tuple[DisputedItem, ...]:
@@ -138,7 +136,7 @@ def _items_by_shape(letter: Letter) -> tuple[DisputedItem, ...]:
     floor = max((t.end for t in tokens if t.kind is not TEXT and t.end <= first), default=0)
     starts = [s.body_start for s in letter.sections if s.body_start <= first]
     floor = max(floor, *starts)
-    lead = _issues_lead_in().search(reading.text, floor, first)
+    lead = _ISSUES_LEAD_IN.search(reading.text, floor, first)
     if lead is not None:
         floor = lead.end()
     return read_decision_blocks(reading, tuple(t for t in tokens if t.start >= floor), floor,
