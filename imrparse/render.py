@@ -186,7 +186,13 @@ def _decision_line(item: DisputedItem, separator: str, width: int) -> str:
     if not word:
         return _wrap(_request(item), width)
     tail = f":{separator}{word}"
-    wrapped = _wrap(_request(item) + tail.replace(" ", _KEEP), width)
+    request = _request(item)
+    partial = item.partial
+    if partial is not None and partial.disputed and request.endswith(f" {partial.disputed}"):
+        # The letters end the sentence naming the disputed part with its verb
+        # (``..., Baclofen 100mg #3 is: Upheld``); the request holds no verb.
+        request += f" {g.DANGLING_VERBS[0]}"
+    wrapped = _wrap(request + tail.replace(" ", _KEEP), width)
     return wrapped.replace(_KEEP, " ")
 
 

@@ -33,6 +33,7 @@ from imrparse.model import (
     CaseHeader,
     CaseSummary,
     Determination,
+    Layout,
     Parties,
     ReviewedDocument,
     SectionKind,
@@ -100,6 +101,13 @@ def parse(text: str, *, strict: bool = False,
 _LOOKED_FOR = tuple(next(rule.wording for rule in g.HEADINGS if rule.kind is kind)
                     for kind in (SectionKind.CLINICAL_CASE_SUMMARY,
                                  SectionKind.ISSUES_DECISIONS_RATIONALES))
+#: The layout a letter with header labels and no heading of any layout is read with.
+_TABLE_LAYOUT = g.layout_rule(Layout.FDL_2016)
+#: The headings and titles that are signs of a layout (the copy list is none).
+_SIGNS = frozenset(name for layout in Layout for name in g.layout_signs(layout)) - {g.TABLE_SIGN}
+#: A case number by its own form (``CM16-0229336``), as a word of its own: not part of a
+#: file name or path (``letters/CM16-0229336.txt`` is a path given as text).
+_CASE_NUMBER = re.compile(r"(?<![\w/\\.-])" + g.CASE_NUMBER_FORM + r"(?![\w/\\-]|\.\w)")
 #: Tokens of lines another table knows, which end an address.
 _STOPS = (HEADING, TITLE, LABEL, DECISION)
 _COPIES_RULES = frozenset(h.name for h in g.HEADINGS if h.kind is SectionKind.COPIES)
@@ -117,8 +125,17 @@ def _parse(reading: Reading) -> Determination:
     address = reading.attempt(Span(0, first_heading), "parties", read_address_block, text, 0,
                               first_heading, gap=reading.gap, stops=stops)
     tokens = _known_lines(tokens, address, len(text))
+    mark = len(reading.defects)
     sections = split_sections(reading, tokens)
     layout = _layout(reading, tokens, sections)
+    own = _own_rows(tokens, layout)
+    if own is not None:
+        # A heading re-cased so that it reads as its twin of another layout: read again
+        # with the layout's own rows (the first reading's defects withdrawn).
+        del reading.defects[mark:]
+        tokens = own
+        sections = split_sections(reading, tokens)
+        layout = _layout(reading, tokens, sections)
 
     preamble = sections[0]
     decisions = first_of(sections, SectionKind.ISSUES_DECISIONS_RATIONALES)
@@ -132,6 +149,7 @@ def _parse(reading: Reading) -> Determination:
                              preamble.end, layout=layout, claimed=claimed,
                              prose=(prose.body_start, prose.end))
     copies = first_of(sections, SectionKind.COPIES)
+    summary = first_of(sections, SectionKind.CLINICAL_CASE_SUMMARY)
     parties = reading.attempt(copies.section.span if copies else Span(0, 0), "parties",
                               _parties, reading, address, copies)
     for section in sections:
@@ -144,7 +162,8 @@ def _parse(reading: Reading) -> Determination:
         header=header or CaseHeader(span=trim(text, 0, preamble.end) or Span(0, 0)),
         reviewer=reading.attempt(Span(0, len(text)), "reviewer", read_reviewer, reading,
                                  sections),
-        summary=_summary(reading, first_of(sections, SectionKind.CLINICAL_CASE_SUMMARY)),
+        summary=(_summary(reading, summary) if summary is not None
+                 else _summary_by_shape(reading, tokens)),
         items=reading.attempt(decisions.section.span if decisions else Span(0, len(text)),
                               "items", read_items,
                               Letter(reading, sections, layout, cover)) or (),
@@ -154,6 +173,31 @@ def _parse(reading: Reading) -> Determination:
         defects=tuple(sorted(reading.defects, key=lambda d: (d.span.start, d.span.end))),
         source_text=text,
     )
+
+
+#: Each heading's twins: the rows of other layouts whose wording differs from one of its
+#: own only in case (``CASE SUMMARY:`` and ``Case Summary:``).
+_TWINS = {h.name: tuple(o.name for o in g.HEADINGS if o is not h
+                        and {w.casefold() for w in o.wordings}
+                        & {w.casefold() for w in h.wordings})
+          for h in g.HEADINGS}
+
+
+def _own_rows(tokens: tuple[Token, ...], layout: g.LayoutRule) -> tuple[Token, ...] | None:
+    """``tokens`` with each heading read as a twin row not of ``layout`` renamed to the
+    layout's own twin, or ``None`` where there is none (a text in another case than both
+    rows is read as the first of them: see :func:`imrparse.text.tokenizer.tokenize`)."""
+    rows = _ROWS_OF[layout.layout]
+    renamed = {t.start: twin for t in tokens if t.kind is HEADING and t.name not in rows
+               for twin in _TWINS[t.name] if twin in rows}
+    if not renamed:
+        return None
+    return tuple(t._replace(name=renamed[t.start]) if t.start in renamed and t.kind is HEADING
+                 else t for t in tokens)
+
+
+_ROWS_OF = {layout: frozenset(h.name for h in g.HEADINGS if layout in h.layouts)
+            for layout in Layout}
 
 
 def _layout(reading: Reading, tokens: Sequence[Token],
@@ -168,8 +212,17 @@ def _layout(reading: Reading, tokens: Sequence[Token],
     if has_header_label(reading.text, 0, preamble.end):
         found.add(g.TABLE_SIGN)
     layout = detect_layout(found)
+    if g.TABLE_SIGN in found and found.isdisjoint(_SIGNS):
+        # No heading or title of any layout, but header labels: a template no layout
+        # knows, read with the layout whose header table reads every label.
+        layout = _TABLE_LAYOUT
     if layout is None:
-        if not any(t.kind is LABEL or t.kind is DECISION for t in tokens):
+        # A letter of a template no layout knows still shows a label, a decision line,
+        # a header label or a case number (by its own form); a text with none of these
+        # is no letter.
+        if not (any(t.kind is LABEL or t.kind is DECISION for t in tokens)
+                or has_header_label(reading.text, 0, len(reading.text))
+                or _CASE_NUMBER.search(reading.text)):
             raise not_a_letter(reading.text, _LOOKED_FOR)
         layout = g.LAYOUTS[-1]
     for name in layout.required:
@@ -217,6 +270,29 @@ def _summary(reading: Reading, section: SectionTokens | None) -> CaseSummary | N
     content, paragraph = found
     return reading.attempt(paragraph, "summary", _content.summary, reading, paragraph,
                            content, source_ur_date=_opening_date(section.opening))
+
+
+#: The opening of a case summary (its lead-in or the notice's disclaimer).
+_SUMMARY_OPENING = re.compile(g.SUMMARY_OPENING.pattern)
+
+
+def _summary_by_shape(reading: Reading, tokens: Sequence[Token]) -> CaseSummary | None:
+    """Without a case summary section (a heading no layout knows, or none), the summary is
+    found by its lead-in sentence wherever it stands, and runs to the next heading,
+    label or decision line.  Its text stays reported as unparsed where no field claims
+    it (a section no layout knows is reported whole)."""
+    text = reading.text
+    found = _SUMMARY_OPENING.search(text)
+    if found is None or found.end() == found.start():
+        return None
+    end = next((t.start for t in tokens if t.start >= found.end() and t.kind is not TEXT),
+               len(text))
+    block = value(text, found.end(), end)
+    if block is None:
+        return None
+    content, paragraph = block
+    return reading.attempt(paragraph, "summary", _content.summary, reading, paragraph,
+                           content, source_ur_date=_opening_date(found))
 
 
 def _opening_date(opening: re.Match[str] | None) -> tuple[dt.date, Span] | None:

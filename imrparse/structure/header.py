@@ -79,8 +79,8 @@ def _labels_pattern(layout: Layout | None) -> re.Pattern[str]:
     """The labels of the header of ``layout`` (``None``: of every header table), group
     ``f<i>`` the label of its ``i``-th field."""
     fields = fields_of(layout) if layout is not None else _TABLE_FIELDS
-    # A label starts with the first letter of one of its (case-sensitive) wordings.
-    initials = "".join(sorted({re.escape(w[0]) for f in fields for w in (*f.also, f.wording)}))
+    # A label starts with the first letter of one of its wordings, in either case.
+    initials = g.initials([w for f in fields for w in (*f.also, f.wording)])
     # A layout without a header has a label pattern that never matches.
     labels = "|".join(f"(?P<f{i}>{field.pattern})" for i, field in enumerate(fields))
     return re.compile(f"(?=[{initials}])(?:{labels})" if labels else "(?!)")
@@ -180,6 +180,15 @@ def read_header(reading: Reading, start: int, end: int, *, layout: g.LayoutRule,
             _report_empty(reading, masked_text, Span(*labels[index]), field)
             continue
         _read_value(reading, values, field, Span(paired.start, paired.end))
+    if values.case_number is None:
+        # A case number with no label is known by its own form (a template no layout
+        # knows may write it unlabelled).
+        bare = next((c for c in free if c.kind is g.ValueKind.CASE_NUMBER
+                     and _CASE_NUMBER_FORM.fullmatch(text, c.start, c.end)), None)
+        if bare is not None:
+            free.remove(bare)
+            values.case_number = text[bare.start:bare.end]
+            values.spans.append(("case_number", Span(bare.start, bare.end)))
     for cell in free:
         reading.defect(DefectCode.UNPARSED_TEXT,
                        f"header value {text[cell.start:cell.end]!r} belongs to no label",

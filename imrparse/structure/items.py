@@ -44,7 +44,7 @@ from imrparse.text.caches import cached
 from imrparse.text.normalize import is_blank, normalize, trim, value
 from imrparse.text.reading import Reading
 from imrparse.text.sections import SectionTokens, first_of
-from imrparse.text.tokenizer import DECISION, LABEL, Token
+from imrparse.text.tokenizer import DECISION, LABEL, TEXT, Token
 
 #: Backstop for the partial-authorization patterns, which scan free text lazily.
 PATTERN_TIMEOUT_SECONDS = 1.0
@@ -99,7 +99,7 @@ class _Draft:
 
 _UNKNOWN_OUTCOME = re.compile(g.UNKNOWN_OUTCOME_PATTERN)
 #: The outcome words as the letter writes them, for the defects' messages.
-_OUTCOME_WORDS = tuple(word.capitalize() for word in g.OUTCOMES)
+_OUTCOME_WORDS = g.OUTCOME_WORDS
 
 
 
@@ -116,10 +116,31 @@ def _decision_blocks(letter: Letter) -> tuple[DisputedItem, ...]:
         start = (decisions.content_start if decisions.content_start <= first
                  else decisions.body_start)
         return read_decision_blocks(reading, decisions.body, start, decisions.end)
-    loose = tuple(t for s in letter.sections for t in s.body)
-    if any(t.kind is DECISION for t in loose):
-        return read_decision_blocks(reading, loose, 0, len(reading.text))
-    return ()
+    return _items_by_shape(letter)
+
+
+#: The lead-in sentence of the issues section.
+_ISSUES_LEAD_IN = re.compile(g.ISSUES_LEAD_IN.pattern)
+
+
+def _items_by_shape(letter: Letter) -> tuple[DisputedItem, ...]:
+    """Without a decisions section (a heading no layout knows, or none), the items are
+    the decision lines wherever they stand.  They start after the last heading, title or
+    label before the first decision line, and after the issues' lead-in sentence where
+    it is there."""
+    reading = letter.reading
+    tokens = tuple(t for s in letter.sections for t in s.body)
+    first = next((t.start for t in tokens if t.kind is DECISION), None)
+    if first is None:
+        return ()
+    floor = max((t.end for t in tokens if t.kind is not TEXT and t.end <= first), default=0)
+    starts = [s.body_start for s in letter.sections if s.body_start <= first]
+    floor = max(floor, *starts)
+    lead = _ISSUES_LEAD_IN.search(reading.text, floor, first)
+    if lead is not None:
+        floor = lead.end()
+    return read_decision_blocks(reading, tuple(t for t in tokens if t.start >= floor), floor,
+                                len(reading.text))
 
 
 def read_decision_blocks(reading: Reading, body: Sequence[Token], body_start: int,
@@ -239,12 +260,26 @@ def _undecided(reading: Reading, floor: int, label: Token, drafts: list[_Draft])
                   None, None)
 
 
+_DANGLING_VERB = re.compile(g.DANGLING_VERB)
+#: How far back from the colon the dangling verb is looked for: the verb and its blanks.
+_DANGLING_REACH = 16
+
+
+def _request_end(text: str, draft: _Draft) -> int:
+    """Where the request of a decision line ends: before the colon, and before the
+    sentence's verb where the line ends with one
+    (:data:`~imrparse.layouts.grammar.DANGLING_VERB`)."""
+    end = draft.request_end
+    m = _DANGLING_VERB.search(text, max(draft.request_start, end - _DANGLING_REACH), end)
+    return m.start() if m is not None else end
+
+
 def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> DisputedItem:
     """The item of one decision block, which runs to ``end``."""
     text = reading.text
     path = f"items[{index}]"
     spans: list[tuple[str, Span]] = []
-    found = value(text, draft.request_start, draft.request_end)
+    found = value(text, draft.request_start, _request_end(text, draft))
     if found is None:
         reading.defect(DefectCode.EMPTY_VALUE, "the decision line has no request text",
                        draft.decision or Span(draft.request_start, draft.request_start),

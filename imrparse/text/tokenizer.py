@@ -84,6 +84,12 @@ class _Scanners:
     first_line: re.Pattern[str]
     decision: re.Pattern[str]
     meaning: dict[str, tuple[TokenKind, str]]
+    #: For a group that several rows share (wordings differing only in case): each
+    #: row's wording, single-spaced, and its meaning.
+    as_written: dict[str, dict[str, tuple[TokenKind, str]]]
+    #: A header or party label at the start of a line: a capitals line opening with one
+    #: (``CASE NUMBER: CM16-0229336``) is a field, not a heading.
+    field_label: re.Pattern[str]
 
 
 @cached()
@@ -92,33 +98,43 @@ def _scanners() -> _Scanners:
     parts: list[str] = []
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
-    for i, heading in enumerate(g.HEADINGS):
-        parts.append(g.named_words(f"h{i}", heading.wording, "" if heading.inline else g.EOL))
-        meaning[f"h{i}"] = (HEADING, heading.name)
-    for i, title in enumerate(g.TITLES):
-        parts.append(g.named_words(f"t{i}", title.wording, g.EOL))
-        meaning[f"t{i}"] = (TITLE, title.name)
-    for i, label in enumerate(g.LABELS):
-        parts.append(g.named_words(f"l{i}", label.wording))
-        meaning[f"l{i}"] = (LABEL, label.kind.value)
+    # (kind, name, each wording with what follows it)
+    rules: list[tuple[TokenKind, str, tuple[tuple[str, str], ...]]] = [
+        *((HEADING, h.name, tuple((w, h.end_of(w)) for w in h.wordings)) for h in g.HEADINGS),
+        *((TITLE, t.name, tuple((w, g.EOL) for w in t.wordings)) for t in g.TITLES),
+        *((LABEL, label.kind.value, tuple((w, "") for w in label.wordings))
+          for label in g.LABELS)]
+    # Every wording in any case (the global case rule).  Wordings that differ only in
+    # case share one group; the text then picks the row written as it is.
+    groups: dict[str, str] = {}
+    as_written: dict[str, dict[str, tuple[TokenKind, str]]] = {}
+    for i, (kind, name, wordings) in enumerate(rules):
+        for j, (wording, end) in enumerate(wordings):
+            group = groups.setdefault(wording.casefold(), f"r{i}_{j}")
+            as_written.setdefault(group, {})[wording] = (kind, name)
+            if group == f"r{i}_{j}":
+                parts.append(g.any_case(g.named_words(group, wording, end)))
+                meaning[group] = (kind, name)
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
-    wordings = [h.wording for h in g.HEADINGS] + [t.wording for t in g.TITLES]
-    wordings += [label.wording for label in g.LABELS]
-    initials = "".join(sorted({re.escape(w[0]) for w in wordings}))
+    initials = g.initials([w for _, _, ws in rules for w, _ in ws])
     # The lead blanks are matched once, before the alternatives, not once in each (it is
     # possessive and no wording starts with a blank, so the matches are the same); a
     # token starts where the lead does and ends where the match does.
-    rules = "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
+    alternatives = "(?=[" + initials + "])(?:" + "|".join(parts) + ")"
     # Where a rule matches, the heading-like line is not tried: at one start a table's rule
     # wins anyway.  Where it is tried, the lead blanks are taken already (possessive, so
     # its own lead matches nothing and the line is the same).
     return _Scanners(
-        line_rules=re.compile(r"\n" + lead + "(?:" + rules + "|(?P<tok>" + g.HEADING_LIKE_LINE
-                              + "))"),
-        first_line=re.compile(lead + rules),
+        line_rules=re.compile(r"\n" + lead + "(?:" + alternatives + "|(?P<tok>"
+                              + g.HEADING_LIKE_LINE + "))"),
+        first_line=re.compile(lead + alternatives),
         decision=re.compile(g.DECISION_PATTERN),
         meaning=meaning,
+        as_written={k: v for k, v in as_written.items() if len(v) > 1},
+        field_label=re.compile(r"[ \t\u00a0\f]*+(?:" + "|".join(
+            [f.pattern for f in g.HEADER_FIELDS]
+            + [g.any_case(g.words(p.wording)) for p in g.PARTY_LABELS]) + ")"),
     )
 
 
@@ -137,6 +153,17 @@ def _is_heading_like(text: str, start: int, line: str) -> bool:
     return cut < 0 or not previous or previous.endswith((".", ":"))
 
 
+def _meaning(sc: _Scanners, group: str, line: str) -> tuple[TokenKind, str]:
+    """What the match of ``group`` on ``line`` is: the group's rule, or, where rows
+    differing only in case share the group, the row written as the line is."""
+    rows = sc.as_written.get(group)
+    if rows is not None:
+        row = rows.get(" ".join(line.split()))
+        if row is not None:
+            return row
+    return sc.meaning[group]
+
+
 def _matches(text: str) -> list[Token]:
     """The token of every rule match, in order, without overlaps.  Where matches overlap,
     the earliest wins, and at one start a table's rule wins over the heading-like guess (an
@@ -145,7 +172,7 @@ def _matches(text: str) -> list[Token]:
     found: list[Token] = []
     first = sc.first_line.match(text)
     if first is not None and first.lastgroup is not None:
-        kind, name = sc.meaning[first.lastgroup]
+        kind, name = _meaning(sc, first.lastgroup, first.group())
         found.append(Token(kind, name, first.group(), 0, first.end()))
     for m in sc.line_rules.finditer(text):
         group = m.lastgroup
@@ -155,9 +182,12 @@ def _matches(text: str) -> list[Token]:
         start = m.start() + 1
         line = text[start : m.end()]
         if group != "tok":
-            kind, name = sc.meaning[group]
+            kind, name = _meaning(sc, group, line)
             found.append(Token(kind, name, line, start, m.end()))
-        elif _is_heading_like(text, start, line):
+        elif (_is_heading_like(text, start, line) and not sc.field_label.match(line)
+              and not sc.decision.search(line)):
+            # A capitals line opening with a field label, or ending with an outcome word
+            # (``NCS/EMG RUE: UPHELD``), is a field or a decision line, not a heading.
             found.append(Token(UNRECOGNIZED_HEADING, "unrecognized", line, start,
                                m.end()))
     for m in sc.decision.finditer(text):
