@@ -34,6 +34,8 @@ from imrparse.text.dates import read_date
 from imrparse.text.normalize import normalize, trim
 from imrparse.vocab.treatments import (
     DEFAULT,
+    LEVEL_REGIONS,
+    SPINAL_SEGMENTS,
     BodyRegion,
     DrugClass,
     Laterality,
@@ -440,10 +442,19 @@ def _places(req: Request, vocab: _Compiled, out: Findings) -> None:
         return  # a level starts with a capital C, T, L or S
     candidates = [pos for word, pos, _ in req.tokens
                   if len(word) > 1 and word[1].isdigit() and text[pos] in "CTLS"]
+    implied: list[tuple[BodyRegion, int, int]] = []
     for m in req.every(LEVELS, candidates):
         level = _level(m)
         if level:
             out.add("levels", level, m.start(), m.end())
+            for letter in dict.fromkeys((level[0], level.partition("-")[2][:1] or level[0])):
+                region = LEVEL_REGIONS[letter]
+                if region not in seen and all(r != region for r, _, _ in implied):
+                    implied.append((region, m.start(), m.end()))
+    if implied and not SPINAL_SEGMENTS.intersection(seen):
+        # "L4 transforaminal epidural": the level says the region the words leave out.
+        for region, s, e in sorted(implied, key=lambda hit: hit[1]):
+            out.add("body_regions", region, s, e)
 
 
 def _level(m: re.Match[str]) -> str | None:
