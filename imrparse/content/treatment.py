@@ -55,6 +55,7 @@ __all__ = [
     "Treatment",
     "TreatmentCategory",
     "TreatmentSubcategory",
+    "inherit_places",
     "read_treatment",
 ]
 
@@ -467,3 +468,35 @@ def _level(m: re.Match[str]) -> str | None:
     if not 1 <= bn <= _LEVEL_MAX[b] or (_LEVEL_ORDER[b], bn) <= (_LEVEL_ORDER[a], an):
         return None
     return f"{a}{an}-{b}{bn}"
+
+
+def inherit_places(disputed: Treatment, original: Treatment) -> Treatment:
+    """The disputed part of a partial authorization with the places of the original
+    request where it states none of that kind: "with open carpal tunnel release" after
+    "Open reduction ... of the left distal radius with open carpal tunnel release" is on
+    the left.
+
+    Regions and levels are taken when the disputed part names none; the side when it names
+    none and either it names no region either, or the original names one side only (a
+    "bilateral" of a left hand and a right leg says nothing of the hand alone).  The
+    treatment's span grows to cover the values it takes.
+    """
+    regions = original.body_regions if not disputed.body_regions else disputed.body_regions
+    levels = original.levels if not disputed.levels else disputed.levels
+    side = disputed.laterality
+    if side is None and (not disputed.body_regions
+                         or original.laterality is not Laterality.BILATERAL):
+        side = original.laterality
+    taken = {name for name, old, new in (("body_regions", disputed.body_regions, regions),
+                                         ("levels", disputed.levels, levels),
+                                         ("laterality", disputed.laterality, side))
+             if old != new}
+    if not taken:
+        return disputed
+    spans = [(name, span) for name, span in original.value_spans
+             if name.partition("[")[0] in taken]
+    whole = disputed.span
+    for _, span in spans:
+        whole = whole.cover(span)
+    return attrs.evolve(disputed, span=whole, value_spans=(*disputed.value_spans, *spans),
+                        body_regions=regions, levels=levels, laterality=side)
