@@ -3,10 +3,13 @@ fixed boilerplate paragraphs MAXIMUS appends.
 
 The conclusion is the LAST necessity phrase of the rationale outside the boilerplate that
 comes after it (the opioid-tapering paragraph speaks of "the medical necessity of opioids"
-and is not a conclusion).  Phrases are tried in two tiers: necessity wording first
-(``is not medically necessary``, ``cannot be deemed medically necessary``, ``is not
-established``...); only when none is found, recommendation wording (``is not
-recommended``).  The ancillary-service one-liner is both boilerplate and the conclusion.
+and is not a conclusion).  Phrases are tried in tiers (:class:`Tier`): necessity wording
+first (``is not medically necessary``, ``cannot be deemed medically necessary``, ``is not
+established``...); only when none is found, a verdict (``is not warranted``, ``would not be
+indicated``, ``does not meet guidelines``); then recommendation wording (``is not
+recommended``).  The phrases are generated from tables: :data:`PREDICATES` stated by
+:data:`COPULAS` or denied by :data:`NEGATORS`, with :data:`HEDGES` between.  The
+ancillary-service one-liner is both boilerplate and the conclusion.
 
 The outcome word of the decision line is the authority; :attr:`RationaleFacts.necessary`
 is a cross-check (the lead records a defect when they disagree).
