@@ -133,3 +133,93 @@ def test_corpus_polarity_agrees_with_outcome() -> None:
     assert sum(counts.values()) > 0
     assert disagreements == []
     assert counts[(Outcome.OVERTURNED, True)] > 0 and counts[(Outcome.UPHELD, False)] > 0
+
+
+# --- conclusion phrasings beyond the corpus (issue 15) ----------------------------------
+
+WORDINGS = [
+    ("The ask is not seen as medically necessary.", False, "not-seen-as"),
+    ("The ask cannot be considered medically necessary.", False, "cannot-be-considered"),
+    ("The ask can't be considered to be medically necessary.", False, "cant-to-be"),
+    ("The ask does not appear to be medically necessary.", False, "not-appear-to-be"),
+    ("The ask is not felt to be medically necessary.", False, "not-felt-to-be"),
+    ("The ask is no longer medically necessary.", False, "no-longer"),
+    ("The ask isn't medically necessary.", False, "isnt"),
+    ("The ask is medically unnecessary.", False, "medically-unnecessary"),
+    ("The ask would be considered medically necessary.", True, "would-be-considered"),
+    ("The ask would not be indicated.", False, "would-not-be-indicated"),
+    ("The ask is not supported.", False, "not-supported"),
+    ("The ask is supported by the guidelines.", True, "supported"),
+    ("The ask is warranted.", True, "warranted"),
+    ("The ask is not warranted.", False, "not-warranted"),
+    ("The ask is unwarranted.", False, "unwarranted"),
+    ("The ask is no longer warranted.", False, "no-longer-warranted"),
+    ("The ask is appropriate.", True, "appropriate"),
+    ("The ask is inappropriate.", False, "inappropriate"),
+    ("The ask is reasonable.", True, "reasonable"),
+    ("The ask is not reasonable.", False, "not-reasonable"),
+    ("The ask is not considered reasonable.", False, "not-considered-reasonable"),
+    ("The ask is justified.", True, "justified"),
+    ("The ask does not meet guidelines.", False, "does-not-meet-guidelines"),
+    ("The ask does not meet the MTUS criteria.", False, "does-not-meet-mtus-criteria"),
+    ("The ask fails to meet the guidelines.", False, "fails-to-meet"),
+    ("The ask meets ODG criteria.", True, "meets-criteria"),
+    ("The ask is consistent with guidelines.", True, "consistent-with"),
+    ("The ask is not consistent with guidelines.", False, "not-consistent-with"),
+    ("The ask is inconsistent with guidelines.", False, "inconsistent-with"),
+    ("The ask is in accordance with the guidelines.", True, "in-accordance-with"),
+    ("The ask is not necessary.", False, "not-necessary"),
+    ("Although pain has not improved, the ask is warranted.", True, "negation-out-of-scope"),
+    ("Since she did not respond to rest, the ask is medically necessary.", True,
+     "negation-earlier-clause"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "necessary"),
+                         [pytest.param(s, n, id=i) for s, n, i in WORDINGS])
+def test_conclusion_wordings(sentence: str, necessary: bool) -> None:
+    text = LEAD + sentence
+    facts = read_rationale(text)
+    assert facts.necessary is necessary
+    assert facts.conclusion == sentence
+
+
+def test_necessity_wording_beats_a_verdict() -> None:
+    """A verdict ("is appropriate") is read only where no necessity wording is."""
+    text = "The ask is not medically necessary. A home program is appropriate instead."
+    assert read_rationale(text).necessary is False
+
+
+def test_verdict_beats_recommendation_wording() -> None:
+    text = "Guidelines say injections are recommended. Here the ask is not warranted."
+    assert read_rationale(text).necessary is False
+
+
+SUBJECTS = ["The request", "Therefore, the requested treatment", "It", "This service",
+            "As such, the ask"]
+#: Verb phrases, and whether they deny what follows.
+VERBS = [("is", False), ("would be", False), ("is considered", False), ("can be deemed", False),
+         ("is seen as", False), ("appears to be", False), ("remains", False),
+         ("is therefore", False), ("is not", True), ("isn't", True), ("would not be", True),
+         ("cannot be considered", True), ("is not seen as", True), ("is not felt to be", True),
+         ("does not appear to be", True), ("could not be found", True),
+         ("is no longer", True), ("has not been shown to be", True), ("is still not", True)]
+#: Predicates, and whether they are themselves negative.
+PREDICATES = [("medically necessary", False), ("medically appropriate", False),
+              ("medically indicated", False), ("warranted", False), ("supported", False),
+              ("indicated", False), ("appropriate", False), ("reasonable", False),
+              ("justified", False), ("necessary", False), ("recommended", False),
+              ("consistent with the guidelines", False), ("unwarranted", True),
+              ("unsupported", True), ("unreasonable", True), ("inappropriate", True),
+              ("inconsistent with guidelines", True)]
+
+
+@given(st.sampled_from(SUBJECTS), st.sampled_from(VERBS), st.sampled_from(PREDICATES),
+       st.sampled_from(["", " at this time", " for this worker"]))
+def test_generated_conclusions(subject: str, verb: tuple[str, bool],
+                               predicate: tuple[str, bool], tail: str) -> None:
+    (verb_words, denies), (words, negative) = verb, predicate
+    sentence = f"{subject} {verb_words} {words}{tail}."
+    facts = read_rationale(LEAD + sentence)
+    assert facts.necessary is (denies == negative), sentence
+    assert facts.conclusion == sentence

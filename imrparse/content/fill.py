@@ -17,7 +17,7 @@ import attrs
 from imrparse.content.citations import read_guideline_basis
 from imrparse.content.clinical import read_clinical_facts
 from imrparse.content.rationale import read_rationale
-from imrparse.content.treatment import read_treatment
+from imrparse.content.treatment import inherit_places, read_treatment
 from imrparse.errors import DefectCode
 from imrparse.model import (
     CaseSummary,
@@ -83,13 +83,20 @@ def stated_outcome(necessary: bool | None) -> Outcome | None:
 
 def treatment(reading: Reading, request: Span | None, partial: PartialAuthorization | None,
               *, path: str) -> Treatment | None:
-    """The treatment a request asks for: of a partial authorization, the disputed part."""
+    """The treatment a request asks for: of a partial authorization, the disputed part,
+    with the places of the original request where it names none."""
     if request is None:
         return None
     disputed = partial.span_of("disputed") if partial is not None else None
     where = disputed or request
-    return reading.attempt(where, f"{path}.treatment", read_treatment, reading.text,
-                           where.start, where.end, vocabulary=reading.vocabulary)
+    found = reading.attempt(where, f"{path}.treatment", read_treatment, reading.text,
+                            where.start, where.end, vocabulary=reading.vocabulary)
+    original = partial.span_of("original_request") if partial is not None else None
+    if found is None or disputed is None or original is None:
+        return found
+    whole = reading.attempt(original, f"{path}.treatment", read_treatment, reading.text,
+                            original.start, original.end, vocabulary=reading.vocabulary)
+    return found if whole is None else inherit_places(found, whole)
 
 
 def summary(reading: Reading, paragraph: Span, content: str, *,
@@ -163,5 +170,12 @@ def fill(determination: Determination, *,
 
 def _read_alone(request: str, partial: PartialAuthorization | None,
                 vocabulary: Vocabulary | None) -> Treatment | None:
-    text = partial.disputed if partial is not None and partial.disputed else request
-    return read_treatment(text, vocabulary=vocabulary)
+    if partial is None or not partial.disputed:
+        return read_treatment(request, vocabulary=vocabulary)
+    found = read_treatment(partial.disputed, vocabulary=vocabulary)
+    original = (read_treatment(partial.original_request, vocabulary=vocabulary)
+                if partial.original_request else None)
+    if found is None or original is None:
+        return found
+    # Read alone, the two texts share no offsets: the spans taken are kept as they are.
+    return inherit_places(found, original)

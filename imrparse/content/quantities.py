@@ -22,8 +22,9 @@ _I = re.IGNORECASE
 _WORD_NUM = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
             r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|" \
             r"sixty|ninety)"
-#: A whole number in digits or words ("12", "twelve"); digits not part of a decimal.
-NUM = rf"(?:(?<![\d.])\d{{1,3}}(?![\d.])|\b{_WORD_NUM}\b)"
+#: A whole number in digits or words ("12", "twelve"); digits not part of a decimal.  A
+#: word may be echoed in digits, as in legal writing: "Eight (8)".
+NUM = rf"(?:(?<![\d.])\d{{1,3}}(?![\d.])|\b{_WORD_NUM}\b(?:\s*+\(\s*+\d{{1,3}}\s*+\))?)"
 #: A number or a range of them ("12-18", "two to three", "6 or 8").
 RANGE = rf"{NUM}(?:\s*+(?:-|–|to|or)\s*+{NUM})?"
 _RANGE_PARTS = re.compile(rf"(?P<low>{NUM})(?:\s*+(?:-|–|to|or)\s*+(?P<high>{NUM}))?", _I)
@@ -225,7 +226,8 @@ def _sessions(req: Request, out: Findings) -> None:
 
 
 def _number(word: str) -> int | None:
-    word = word.lower()
+    # "Eight (8)": the word is the number (the digits in brackets only echo it).
+    word = word.partition("(")[0].strip().lower()
     if word.isdigit():
         return int(word)
     return NUMBER_WORDS.get(word)

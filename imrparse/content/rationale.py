@@ -3,10 +3,13 @@ fixed boilerplate paragraphs MAXIMUS appends.
 
 The conclusion is the LAST necessity phrase of the rationale outside the boilerplate that
 comes after it (the opioid-tapering paragraph speaks of "the medical necessity of opioids"
-and is not a conclusion).  Phrases are tried in two tiers: necessity wording first
-(``is not medically necessary``, ``cannot be deemed medically necessary``, ``is not
-established``...); only when none is found, recommendation wording (``is not
-recommended``).  The ancillary-service one-liner is both boilerplate and the conclusion.
+and is not a conclusion).  Phrases are tried in tiers (:class:`Tier`): necessity wording
+first (``is not medically necessary``, ``cannot be deemed medically necessary``, ``is not
+established``...); only when none is found, a verdict (``is not warranted``, ``would not be
+indicated``, ``does not meet guidelines``); then recommendation wording (``is not
+recommended``).  The phrases are generated from tables: :data:`PREDICATES` stated by
+:data:`COPULAS` or denied by :data:`NEGATORS`, with :data:`HEDGES` between.  The
+ancillary-service one-liner is both boilerplate and the conclusion.
 
 The outcome word of the decision line is the authority; :attr:`RationaleFacts.necessary`
 is a cross-check (the lead records a defect when they disagree).
@@ -85,10 +88,16 @@ _LONG = 10_000
 
 
 class Tier(enum.IntEnum):
-    """Conclusion wordings, strongest first."""
+    """Conclusion wordings, strongest first: a tier is used only when the ones before it
+    find nothing."""
 
+    #: "is (not) medically necessary", "medical necessity is not established".
     NECESSITY = 1
-    RECOMMENDATION = 2
+    #: A verdict without the word "medical": "is not warranted", "would not be indicated",
+    #: "is reasonable", "does not meet guidelines", "is consistent with guidelines".
+    VERDICT = 2
+    #: "is (not) recommended": guideline wording, the weakest sign of a conclusion.
+    RECOMMENDATION = 3
 
 
 @attrs.frozen
@@ -98,30 +107,90 @@ class ConclusionRule:
     pattern: str
 
 
-_MED = r"medical(?:ly)?+[\s-]++(?:necessary|appropriate|indicated)"
-_HEDGE = (r"(?:(?:considered|deemed|determined|found|shown|felt|therefore|thus|still|now|"
-          r"reasonable|appropriate|and|to|be)" + _WS + r"){0,4}+")
+@attrs.frozen
+class Predicate:
+    """What a conclusion says of the request, in its positive form ("warranted"), or in a
+    form that is itself negative ("unwarranted": ``negative``)."""
 
-#: Tried together (one alternation); at a position, the first matching rule wins, and the
-#: negative rules come first so "cannot be deemed medically necessary" is negative.
+    tier: Tier
+    words: str
+    negative: bool = False
+    #: Whether a verb must come first ("is warranted"); a predicate that is itself a verb
+    #: phrase ("meets the guidelines") stands alone.
+    after_verb: bool = True
+
+
+#: The verbs a positive conclusion is stated with ("is", "would be", "remains", "appears
+#: to be"); "and" joins a second predicate ("reasonable and medically necessary").
+COPULAS: tuple[str, ...] = ("is", "are", "was", "were", "be", "been", "being", "remains?",
+                            "appears?", "seems?", "and")
+#: Words that deny what follows them.  Their scope is the hedge words after them and the
+#: predicate, nothing further: "has not improved, but it is warranted" is positive.
+NEGATORS: tuple[str, ...] = (r"\bnot", r"\bcannot", r"n't", r"\bnever",
+                             r"\bno" + _WS + "longer", r"\bfail(?:s|ed)?+" + _WS + "to")
+#: Words that may stand between the verb (or the negator) and the predicate without
+#: changing its polarity: "is not *seen as* medically necessary", "cannot *be considered*",
+#: "does not *appear to be*", "would not *be*".
+HEDGES: tuple[str, ...] = (
+    "considered", "deemed", "determined", "found", "shown", "felt", "seen", "viewed",
+    "regarded", "thought", "judged", "believed", "proven", "as", "to", "be", "been", "being",
+    "appear", "seem", "therefore", "thus", "still", "now", "currently", "presently",
+    "necessarily", "also", "fully", "clearly", "yet",
+)
+#: Hedge words of the necessity tier only: adjectives that may precede "medically
+#: necessary" ("reasonable and medically necessary"), themselves verdict predicates.
+NECESSITY_HEDGES: tuple[str, ...] = ("reasonable", "appropriate", "and")
+_GUIDES = r"(?:guidelines?|criteria|recommendations?|requirements?|MTUS|ODG|ACOEM)"
+_MED = r"medical(?:ly)?+[\s-]++(?:necessary|appropriate|indicated)"
+
+#: What a conclusion says of the request, by tier.
+PREDICATES: tuple[Predicate, ...] = (
+    Predicate(Tier.NECESSITY, _MED),
+    Predicate(Tier.NECESSITY, r"medically" + _WS + r"unnecessary", negative=True),
+    Predicate(Tier.VERDICT, r"(?:necessary|warranted|supported|indicated|appropriate|"
+                            r"reasonable|justified|substantiated|advisable)\b"),
+    Predicate(Tier.VERDICT, r"(?:consistent|compliant|in" + _WS + r"(?:accordance|keeping|"
+                            r"compliance))" + _WS + r"with\b"),
+    Predicate(Tier.VERDICT, r"(?:meets?|satisf(?:y|ies)|fulfill?s?)" + _WS
+                            + r"(?:(?:the|all|these|those|of|applicable|above|cited|"
+                            r"referenced|evidence-based)" + _WS + r"){0,3}"
+                            + _GUIDES + r"\b", after_verb=False),
+    Predicate(Tier.VERDICT, r"(?:unnecessary|unwarranted|unsupported|inappropriate|"
+                            r"unreasonable|unjustified|inconsistent" + _WS + r"with)\b",
+              negative=True),
+    Predicate(Tier.RECOMMENDATION, r"recommended"),
+)
+
+
+def _hedge(tier: Tier) -> str:
+    words = HEDGES + (NECESSITY_HEDGES if tier is Tier.NECESSITY else ())
+    return r"(?:(?:" + "|".join(words) + r")" + _WS + r"){0,4}"
+
+
+def _predicate_rules(predicate: Predicate) -> tuple[ConclusionRule, ...]:
+    """The denied form of ``predicate`` and its stated form, in that order (at a position
+    the first rule that matches wins)."""
+    hedge = _hedge(predicate.tier)
+    denied = "(?:" + "|".join(NEGATORS) + r")[\s-]*+" + hedge + predicate.words
+    verb = r"\b(?:" + "|".join(COPULAS) + ")" + _WS if predicate.after_verb else r"\b"
+    stated = verb + hedge + predicate.words
+    return (ConclusionRule(predicate.tier, predicate.negative, denied),
+            ConclusionRule(predicate.tier, not predicate.negative, stated))
+
+
+#: Tried together (one alternation per tier); at a position, the first matching rule wins,
+#: so each denied form comes before its stated one.
 CONCLUSIONS: tuple[ConclusionRule, ...] = (
-    ConclusionRule(Tier.NECESSITY, False, r"\b(?:can(?:not|'t)|could" + _WS + r"not)" + _WS
-                   + r"be" + _WS + r"(?:deemed|considered|found)" + _WS + _MED),
-    ConclusionRule(Tier.NECESSITY, False, r"\bnot[\s-]*+" + _HEDGE + _MED),
-    ConclusionRule(Tier.NECESSITY, False, r"\bnot" + _WS + r"indicated" + _WS + r"as" + _WS
-                   + _MED),
     ConclusionRule(Tier.NECESSITY, False, r"\bnot" + _WS + r"(?:a" + _WS + r")?+medical" + _WS
                    + r"necessity"),
     ConclusionRule(Tier.NECESSITY, False, r"\b(?:is|are|has|have|was)" + _WS + r"not" + _WS
                    + r"(?:been" + _WS + r")?+(?:established|supported" + _WS + r"as" + _WS
                    + _MED + r")"),
-    ConclusionRule(Tier.NECESSITY, True, r"\b(?:is|are|was|be|and)" + _WS + _HEDGE + _MED),
+    ConclusionRule(Tier.NECESSITY, False, r"\bnot" + _WS + r"indicated" + _WS + r"as" + _WS
+                   + _MED),
     ConclusionRule(Tier.NECESSITY, True, r"\b(?:is|are|has|have|was)" + _WS
                    + r"(?:been" + _WS + r")?+established" + _WS + r"as" + _WS + _MED),
-    ConclusionRule(Tier.RECOMMENDATION, False, r"\b(?:is|are)" + _WS + r"not" + _WS
-                   + r"(?:" + _HEDGE + r")recommended"),
-    ConclusionRule(Tier.RECOMMENDATION, True, r"\b(?:is|are)" + _WS + r"(?:" + _HEDGE
-                   + r")recommended"),
+    *(rule for predicate in PREDICATES for rule in _predicate_rules(predicate)),
 )
 
 #: Searched backwards (``REVERSE``): the first match found is the last one written.
@@ -136,7 +205,13 @@ _SENTENCE_END = regex.compile(r"[.!?][\"”')]?+(?=\s|\Z)")
 #: A sentence-final mark, found right to left.
 _STOPS_BACKWARDS = regex.compile(r"[.!?]", flags=regex.REVERSE)
 #: Folded words one of which every match of a tier contains: a tier is searched only then.
-_TIER_WORDS = {Tier.NECESSITY: ("medical", "established"), Tier.RECOMMENDATION: ("recommended",)}
+_TIER_WORDS = {
+    Tier.NECESSITY: ("medical", "established"),
+    Tier.VERDICT: ("necessar", "warrant", "support", "indicat", "appropriat", "reasonabl",
+                   "justif", "substantiat", "advisab", "consisten", "complian", "accordance",
+                   "keeping", "meet", "satisf", "fulfil"),
+    Tier.RECOMMENDATION: ("recommended",),
+}
 #: The polarity of each conclusion rule, by its group name in the tier's pattern.
 _NECESSARY = {f"r{i}": rule.necessary for i, rule in enumerate(CONCLUSIONS)}
 _SPACES = regex.compile(r"\s++")

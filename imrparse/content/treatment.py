@@ -35,6 +35,8 @@ from imrparse.text.dates import read_date
 from imrparse.text.normalize import normalize, trim
 from imrparse.vocab.treatments import (
     DEFAULT,
+    LEVEL_REGIONS,
+    SPINAL_SEGMENTS,
     BodyRegion,
     DrugClass,
     Laterality,
@@ -54,6 +56,7 @@ __all__ = [
     "Treatment",
     "TreatmentCategory",
     "TreatmentSubcategory",
+    "inherit_places",
     "read_treatment",
 ]
 
@@ -442,10 +445,19 @@ def _places(req: Request, vocab: _Compiled, out: Findings) -> None:
         return  # a level starts with a capital C, T, L or S
     candidates = [pos for word, pos, _ in req.tokens
                   if len(word) > 1 and word[1].isdigit() and text[pos] in "CTLS"]
+    implied: list[tuple[BodyRegion, int, int]] = []
     for m in req.every(LEVELS, candidates):
         level = _level(m)
         if level:
             out.add("levels", level, m.start(), m.end())
+            for letter in dict.fromkeys((level[0], level.partition("-")[2][:1] or level[0])):
+                region = LEVEL_REGIONS[letter]
+                if region not in seen and all(r != region for r, _, _ in implied):
+                    implied.append((region, m.start(), m.end()))
+    if implied and not SPINAL_SEGMENTS.intersection(seen):
+        # "L4 transforaminal epidural": the level says the region the words leave out.
+        for region, s, e in sorted(implied, key=lambda hit: hit[1]):
+            out.add("body_regions", region, s, e)
 
 
 def _level(m: re.Match[str]) -> str | None:
@@ -458,3 +470,35 @@ def _level(m: re.Match[str]) -> str | None:
     if not 1 <= bn <= _LEVEL_MAX[b] or (_LEVEL_ORDER[b], bn) <= (_LEVEL_ORDER[a], an):
         return None
     return f"{a}{an}-{b}{bn}"
+
+
+def inherit_places(disputed: Treatment, original: Treatment) -> Treatment:
+    """The disputed part of a partial authorization with the places of the original
+    request where it states none of that kind: "with open carpal tunnel release" after
+    "Open reduction ... of the left distal radius with open carpal tunnel release" is on
+    the left.
+
+    Regions and levels are taken when the disputed part names none; the side when it names
+    none and either it names no region either, or the original names one side only (a
+    "bilateral" of a left hand and a right leg says nothing of the hand alone).  The
+    treatment's span grows to cover the values it takes.
+    """
+    regions = original.body_regions if not disputed.body_regions else disputed.body_regions
+    levels = original.levels if not disputed.levels else disputed.levels
+    side = disputed.laterality
+    if side is None and (not disputed.body_regions
+                         or original.laterality is not Laterality.BILATERAL):
+        side = original.laterality
+    taken = {name for name, old, new in (("body_regions", disputed.body_regions, regions),
+                                         ("levels", disputed.levels, levels),
+                                         ("laterality", disputed.laterality, side))
+             if old != new}
+    if not taken:
+        return disputed
+    spans = [(name, span) for name, span in original.value_spans
+             if name.partition("[")[0] in taken]
+    whole = disputed.span
+    for _, span in spans:
+        whole = whole.cover(span)
+    return attrs.evolve(disputed, span=whole, value_spans=(*disputed.value_spans, *spans),
+                        body_regions=regions, levels=levels, laterality=side)

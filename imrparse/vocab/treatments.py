@@ -20,6 +20,7 @@ itself prints only the request ("Norco 10/325mg #60", "MRI of the right shoulder
   (no topical product on the market) "Topical Compounds".
 * :data:`REGION_WORDS`: body regions (:class:`BodyRegion`), with the side an abbreviation such
   as "RUE" carries.
+* :data:`LEVEL_REGIONS`: the spinal region a level ("L4", "C5-6") implies.
 * :data:`SESSION_CATEGORIES`: services counted in sessions, where "#6" means six sessions.
 * :data:`HEAD_ENDS`: words ("after", "for") after which a request says why or when, not
   what: "Physical therapy after lumbar fusion" is filed by its head, physical therapy.
@@ -64,10 +65,12 @@ __all__ = [
     "DEFAULT",
     "DRUG_NAMES",
     "HEAD_ENDS",
+    "LEVEL_REGIONS",
     "PROCEDURE_RULES",
     "REGION_WORDS",
     "SERVICE_RULES",
     "SESSION_CATEGORIES",
+    "SPINAL_SEGMENTS",
     "SUBCATEGORIES",
     "TOPICAL_CLASSES",
     "TOPICAL_FORMS",
@@ -279,6 +282,8 @@ PROCEDURE_RULES: tuple[Rule, ...] = (
     *_rules(_C.INJECTION, _S.INJECTION,
             r"inject\w*", r"epidurals?", r"ESIs?",
             r"(?:nerve|stellate ganglion|sympathetic) blocks?",
+            r"(?:selective )?nerve root blocks?", r"SNRBs?", r"TFESIs?",
+            r"(?:ketamine|lidocaine|IV|intravenous) infusions?",
             r"trigger points?", r"TPIs?", r"platelet(?:-| )rich plasma", r"PRP",
             r"viscosupplement\w*", r"Synvisc(?:-One)?", r"Euflexxa", r"Orthovisc", r"Supartz",
             r"Hyalgan", r"Monovisc", r"Gel-One", r"cortisone shot", r"steroid shot", r"botox",
@@ -301,7 +306,7 @@ SERVICE_RULES: tuple[Rule, ...] = (
     *_rules(_C.PSYCH_SERVICES, _S.PSYCH_THERAPIES,
             r"psychotherap\w*", r"cognitive behavio\w* therap\w*", r"CBT", r"biofeedback",
             r"psycholog\w* (?:treatment|therapy|sessions?|visits?)", r"counsell?ing",
-            r"hypnotherapy", r"relaxation training", r"group therapy"),
+            r"hypnotherapy", r"hypnosis", r"relaxation training", r"group therapy"),
     *_rules(_C.DIAGNOSTIC_TESTING, _S.ELECTRODIAGNOSTIC,
             r"EMGs?", r"NCVs?", r"NCSs?", r"electromyogra\w*",
             r"nerve conduction(?: stud\w*| velocity)?",
@@ -322,7 +327,14 @@ SERVICE_RULES: tuple[Rule, ...] = (
             r"sleep stud\w*", r"polysomnogra\w*", r"EKGs?", r"ECGs?", r"electrocardiogra\w*",
             r"echocardiogra\w*", r"stress test", r"pulmonary function", r"spirometry",
             r"genetic test\w*", r"DNA test\w*", r"cytokine", r"videonystagmo\w*", r"audiogra\w*",
-            r"QSART", r"sudomotor", r"nerve fiber density"),
+            r"QSART", r"sudomotor", r"nerve fiber density",
+            # Neurophysiology beyond EMG/NCV (MTUS/ODG head and sleep topics).
+            r"electroencephalogra\w*", r"Q?EEGs?", r"quantitative EEG", r"brain ?mapping",
+            r"(?:visual|brainstem auditory|auditory|motor) evoked(?: potentials?| responses?)?",
+            r"VEPs?", r"BAERs?", r"VNG", r"ENG", r"electronystagmo\w*",
+            r"vestibular (?:function )?test\w*", r"posturography", r"caloric test\w*",
+            r"MSLT", r"multiple sleep latency", r"actigraphy", r"Holter(?: monitor\w*)?",
+            r"tilt table(?: test\w*)?", r"autonomic (?:function )?test\w*", r"thermogra\w*"),
     *_rules(_C.DIAGNOSTIC_TESTING, _S.LAB_AND_PATHOLOGY,
             r"labs?", r"laboratory", r"CBC", r"complete blood count", r"blood count", r"CMP",
             r"BMP", r"chem(?:istry)? panel",
@@ -335,9 +347,13 @@ SERVICE_RULES: tuple[Rule, ...] = (
             r"MRIs?", r"MRAs?", r"magnetic resonance", r"CT", r"CAT scan", r"computed tomograph\w*",
             r"x-? ?rays?", r"radiograph\w*", r"bone scan", r"scintigra\w*", r"ultrasounds?",
             r"sonogra\w*", r"arthrogra\w*", r"myelogra\w*", r"discogra\w*", r"PET", r"DEXA",
-            r"bone density", r"imaging", r"fluoroscop\w*", r"scans?"),
+            r"bone density", r"DXA", r"SPECT", r"epidurogra\w*", r"imaging", r"fluoroscop\w*",
+            r"scans?"),
     *_rules(_C.SURGERY, _S.ADJUNCT_SURGICAL_SERVICES,
-            r"assistant surgeon", r"(?:PA|surgical|physician assistant|RN first) assist\w*",
+            # The staff may follow the role ("Assistant PA") or precede it ("PA assistant").
+            r"assistant:? (?:surgeon|PA(?:-C)?|physician|RN|nurse)",
+            r"(?:PA(?:-C)?|surgical|physician assistant|(?:RN|nurse) first) assist\w*",
+            r"(?:surgical )?physician(?:'s)? assistant",
             r"co-?surgeon", r"anesthesi\w*",
             r"(?:inpatient|hospital|overnight|post-?operative) stay",
             r"length of stay", r"(?:inpatient )?(?:hospital )?admission",
@@ -348,7 +364,9 @@ SERVICE_RULES: tuple[Rule, ...] = (
             r"fusion(?=[\s\S]{0,40}?(?:lumbar|cervical|thoracic|spin|[CTL]\d))",
             r"(?:micro)?dis[ck]ectomy", r"laminectomy", r"laminotomy", r"foraminotomy",
             r"hemilaminectomy", r"corpectomy", r"ACDF", r"TLIF", r"PLIF", r"ALIF", r"XLIF",
-            r"kyphoplasty",
+            r"kyphoplasty", r"arthrodesis",
+            # A fusion named after its level ("L5-S1 fusion").
+            r"[CTL]\d{1,2}(?: ?(?:-|to) ?[CTLS]?\d{1,2})? (?:[a-z]+ ){0,3}?fusion",
             r"vertebroplasty", r"(?:artificial |total )?disc replacement",
             r"(?:spinal cord|dorsal column) stimulat\w*", r"SCS", r"intrathecal pump",
             r"(?:lumbar|cervical|thoracic|spinal|spine) (?:surgery|decompression)",
@@ -401,6 +419,7 @@ SERVICE_RULES: tuple[Rule, ...] = (
             r"OT/PT",
             r"PT", r"OT", r"P\.T\.", r"aqua\w* therap\w*", r"pool therap\w*", r"hydrotherap\w*",
             r"therapeutic exercises?", r"hand therap\w*", r"physical medicine",
+            r"home exercise program",
             r"(?:physical|occupational) therapist"),
     *_rules(_C.REHABILITATION, _S.OTHER_THERAPIES,
             r"infrared", r"myofascial release", r"massage\w*", r"soft tissue mobili[sz]ation",
@@ -660,6 +679,16 @@ REGION_WORDS: tuple[RegionWord, ...] = (
     RegionWord(r"lower (?:extremit(?:y|ies)|limbs?)", _R.LOWER_EXTREMITY),
     RegionWord(r"legs?", _R.LOWER_EXTREMITY),
 )
+
+
+#: The spinal region a level's letter implies ("L4 transforaminal epidural" is lumbar):
+#: given to a request that names a level but no spinal segment.  The sacral levels are
+#: filed with the lumbar spine, as "lumbosacral" is.
+LEVEL_REGIONS: Mapping[str, BodyRegion] = {
+    "C": _R.CERVICAL_SPINE, "T": _R.THORACIC_SPINE, "L": _R.LUMBAR_SPINE, "S": _R.LUMBAR_SPINE,
+}
+#: The regions a level makes redundant: a request naming one of them keeps its own words.
+SPINAL_SEGMENTS: frozenset[BodyRegion] = frozenset(LEVEL_REGIONS.values())
 
 
 @attrs.frozen
