@@ -69,7 +69,7 @@ def test_drift_model_changes_only_fixed_wording(name: str) -> None:
             w.lower() for w in words.findall(drifted))
 
 
-@pytest.mark.parametrize(("label", "text"), corpus_params(corpus_texts))
+@pytest.mark.parametrize(("label", "text"), corpus_params(corpus_texts, width=2))
 def test_drifted_corpus_letter_keeps_every_core_fact(label: str, text: str) -> None:
     """A corpus letter under every drift model at once keeps its core facts with no new
     defect (the reference is the unedited letter)."""
