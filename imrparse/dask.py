@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
 from imrparse.batch.run import ParsedFile, parse_bytes
+from imrparse.pdf import default_backend
 from imrparse.tables import (
     DECISION_COLUMNS,
     ERROR_COLUMNS,
@@ -64,7 +65,7 @@ def _dask() -> Any:
     return dask
 
 
-def read_letters(urlpath: str | list[str], *, pdf_backend: str = "pypdf",
+def read_letters(urlpath: str | list[str], *, pdf_backend: str | None = None,
                  files_per_partition: int = 50, storage_options: dict[str, Any] | None = None
                  ) -> dask.bag.Bag:
     """A bag with one :class:`ParsedFile` per file ``urlpath`` names.
@@ -72,6 +73,8 @@ def read_letters(urlpath: str | list[str], *, pdf_backend: str = "pypdf",
     :param urlpath: a path, glob or list of them, local or any fsspec URL
         (``s3://``, ``gs://``, ``abfs://``...); ``.pdf`` files are read as PDFs, anything
         else as UTF-8 text.
+    :param pdf_backend: the PDF backend (default: :func:`imrparse.pdf.default_backend`,
+        the fastest installed here, which the workers must have as well).
     :param files_per_partition: files parsed per task.
     :raises FileNotFoundError: ``urlpath`` names no file.
     :raises ImportError: without dask (the ``dask`` extra).
@@ -86,7 +89,8 @@ def read_letters(urlpath: str | list[str], *, pdf_backend: str = "pypdf",
     if not files:
         raise FileNotFoundError(f"no file matches {urlpath!r}")
     bag = dk.bag.from_sequence(list(files), partition_size=max(1, files_per_partition))
-    return cast("dask.bag.Bag", bag.map(_parse_open_file, pdf_backend=pdf_backend))
+    backend = pdf_backend or default_backend().value
+    return cast("dask.bag.Bag", bag.map(_parse_open_file, pdf_backend=backend))
 
 
 def _parse_open_file(open_file: Any, *, pdf_backend: str) -> ParsedFile:
