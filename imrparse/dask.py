@@ -66,7 +66,7 @@ def _dask() -> Any:
 
 
 def read_letters(urlpath: str | list[str], *, pdf_backend: str | None = None,
-                 files_per_partition: int = 50, storage_options: dict[str, Any] | None = None
+                 files_per_partition: int = 200, storage_options: dict[str, Any] | None = None
                  ) -> dask.bag.Bag:
     """A bag with one :class:`ParsedFile` per file ``urlpath`` names.
 
@@ -75,7 +75,10 @@ def read_letters(urlpath: str | list[str], *, pdf_backend: str | None = None,
         else as UTF-8 text.
     :param pdf_backend: the PDF backend (default: :func:`imrparse.pdf.default_backend`,
         the fastest installed here, which the workers must have as well).
-    :param files_per_partition: files parsed per task.
+    :param files_per_partition: files parsed per task.  Each task costs the scheduler a
+        few milliseconds and writes one Parquet part per table, so the default, 200
+        (about 0.4 s of work a task), keeps that overhead to a few percent while 1.7
+        million letters still make 8,500 tasks to balance.
     :raises FileNotFoundError: ``urlpath`` names no file.
     :raises ImportError: without dask (the ``dask`` extra).
 
