@@ -121,3 +121,5 @@ def test_quick_pipeline_benchmark_measures_every_ratio(tmp_path: Path) -> None:
         run = report["dask"]["runs"][kind]
         assert run["written"] == run["letters"] == count and run["ratio_to_cli"] > 0
     assert [t["met"] in (True, False) for t in report["targets"]] == [True] * 3
+    assert report["text_batch"]["cpu_ratio_to_parse"] > 0
+    assert report["pdf_batch"]["cpu_ratio_to_raw"] > 0
