@@ -188,7 +188,7 @@ if set(DEFAULT_ORDER) != set(Backend):
 def default_backend() -> Backend:
     """The backend used when none is named: the first of :data:`DEFAULT_ORDER` installed
     here.  When none is, ``pypdf``, so that the error names the ``pdf`` extra, which brings
-    the fastest as well.  Asks the import system without importing anything."""
+    the fastest as well.  Asks the import system without importing anything; never raises."""
     for backend in DEFAULT_ORDER:
         if _missing_extra(_EXTRA_OF[backend]) is None:
             return backend
