@@ -31,7 +31,12 @@ from imrparse.examples import example_letter, example_pdf
 from imrparse.jsonio import dumps
 from imrparse.model import Determination
 from imrparse.model.display import summary
-from imrparse.pdf import missing_backend
+from imrparse.pdf import DEFAULT_ORDER, default_backend, missing_backend
+
+#: ``--pdf-backend``: its default is the fastest backend installed (:data:`DEFAULT_ORDER`).
+BACKEND_CHOICES = tuple(b.value for b in DEFAULT_ORDER)
+BACKEND_HELP = ("PDF text extraction (default: the fastest installed of "
+                f"{', '.join(BACKEND_CHOICES)}; here {default_backend().value})")
 
 #: The name errors give to standard input.
 STDIN_NAME = "<stdin>"
@@ -85,8 +90,8 @@ def _main(args_list: list[str]) -> int:
                              "(default for the example)")
     parser.add_argument("--strict", action="store_true", help="fail on any defect")
     parser.add_argument("--no-spans", action="store_true", help="leave spans out of the JSON")
-    parser.add_argument("--pdf-backend", choices=("pypdf", "pdfium", "pdftotext"),
-                        default="pypdf", help="PDF text extraction (default: pypdf)")
+    parser.add_argument("--pdf-backend", choices=BACKEND_CHOICES, default=default_backend().value,
+                        help=BACKEND_HELP)
     parser.add_argument("--version", action="version", version=f"imrparse {__version__}")
     args = parser.parse_args(args_list)
 
@@ -183,8 +188,8 @@ def parse_main(argv: Sequence[str]) -> int:
                         help="jsonl (nested determinations; default), csv or parquet")
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help="worker processes (default: all cores)")
-    parser.add_argument("--pdf-backend", choices=("pypdf", "pdfium", "pdftotext"),
-                        default="pypdf", help="PDF text extraction (default: pypdf)")
+    parser.add_argument("--pdf-backend", choices=BACKEND_CHOICES, default=default_backend().value,
+                        help=BACKEND_HELP)
     parser.add_argument("--spans", action="store_true",
                         help="keep spans in the nested JSON Lines determinations")
     bar = parser.add_mutually_exclusive_group()

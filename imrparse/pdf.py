@@ -3,18 +3,24 @@
 The core parser takes text; this module is the optional bridge from PDF files.  Three text
 backends are offered, each an optional dependency imported only when it is used:
 
-``pypdf`` (default, extra ``imrparse[pdf]``)
-    Pure Python, BSD.  Reads the two-column header table row by row and keeps the letter's
-    hard line breaks; the reference extraction the parser is developed against.
-``pdfium`` (extra ``imrparse[pdf-fast]``)
-    pypdfium2, a binary wheel of Google's PDFium (BSD/Apache), 10-20 times faster.  Its
+``pdfium`` (the default when installed; extras ``imrparse[pdf]`` and ``imrparse[pdf-fast]``)
+    pypdfium2, a binary wheel of Google's PDFium (BSD/Apache), about 6 times faster than
+    pypdf on the corpus letters, with parse results identical on all 101 of them.  Its
     raw text is normalised here to pypdf's conventions: ``\n`` line ends, and the line-end
     hyphens PDFium marks as U+FFFE (joining the two lines) put back as ``-`` plus a line
     break.  PDFium is not thread-safe: run it in processes, not threads.
+``pypdf`` (extra ``imrparse[pdf]`` too)
+    Pure Python, BSD.  Reads the two-column header table row by row and keeps the letter's
+    hard line breaks; the reference extraction the parser is developed against.
 ``pdftotext`` (Debian/Ubuntu package ``poppler-utils``)
     Poppler's ``pdftotext -layout`` run as a subprocess (GPL, never linked).  Layout mode
     keeps header columns apart and dates whole; plain mode re-flows and de-hyphenates across
     lines (``10-30-`` / ``2016`` becomes ``10-302016``), so it is never used.
+
+The default (:func:`default_backend`) is the first of :data:`DEFAULT_ORDER` that is
+installed: ``pdfium``, then ``pdftotext``, then ``pypdf``: fastest first (4.4, 16 and 48 ms
+a letter here), all three giving parse results identical on every corpus letter
+(``docs/performance.md`` has the figures).  Pass ``backend=`` to choose another.
 
 The letters published by the DWC are AES-encrypted with an empty user password and carry a
 "no text copying" permission flag.  The flag is advisory; every backend here opens such
@@ -52,8 +58,8 @@ if TYPE_CHECKING:
     from imrparse.model import Determination
     from imrparse.vocab.treatments import Vocabulary
 
-__all__ = ["BYTES_NAME", "Backend", "Source", "extract_text", "looks_like_pdf",
-           "missing_backend", "page_count", "parse_pdf"]
+__all__ = ["BYTES_NAME", "DEFAULT_ORDER", "Backend", "Source", "default_backend", "extract_text",
+           "looks_like_pdf", "missing_backend", "page_count", "parse_pdf"]
 
 #: What :func:`extract_text` and friends accept: a path, or the bytes of a PDF.
 Source = str | os.PathLike[str] | bytes
@@ -73,9 +79,9 @@ PDFTOTEXT_TIMEOUT_S: Final = 120.0
 class Backend(enum.StrEnum):
     """The text extraction backends.  Each is an optional dependency."""
 
-    #: pypdf ``extract_text()`` per page, pages joined by ``"\\n"`` (the default).
+    #: pypdf ``extract_text()`` per page, pages joined by ``"\\n"``.
     PYPDF = "pypdf"
-    #: pypdfium2 (PDFium), normalised to pypdf's line conventions.
+    #: pypdfium2 (PDFium), normalised to pypdf's line conventions (the default when installed).
     PDFIUM = "pdfium"
     #: Poppler ``pdftotext -layout`` through a subprocess.
     PDFTOTEXT = "pdftotext"
@@ -170,10 +176,29 @@ if set(_EXTRA_OF) != set(Backend) or not set(_EXTRA_OF.values()) <= set(EXTRAS):
     raise RuntimeError("imrparse.pdf: every Backend needs its extra in _EXTRA_OF")
 
 
-def missing_backend(backend: str | Backend = Backend.PYPDF) -> str | None:
-    """``None`` when ``backend`` can run here; else what is missing and its install line,
-    in a sentence.  Asks the import system, without importing the backend (cheap: a run
-    checks it once before reading any file).
+#: The default backend is the first of these that is installed: fastest first, among the
+#: backends whose parse results are identical on every corpus letter (measured in
+#: ``benchmarks/bench_pdf.py``: pdfium 4.4 ms a letter, pdftotext 16 ms with its process
+#: start, pypdf 48 ms).
+DEFAULT_ORDER: Final = (Backend.PDFIUM, Backend.PDFTOTEXT, Backend.PYPDF)
+if set(DEFAULT_ORDER) != set(Backend):
+    raise RuntimeError("imrparse.pdf: DEFAULT_ORDER must rank every Backend")
+
+
+def default_backend() -> Backend:
+    """The backend used when none is named: the first of :data:`DEFAULT_ORDER` installed
+    here.  When none is, ``pypdf``, so that the error names the ``pdf`` extra, which brings
+    the fastest as well.  Asks the import system without importing anything; never raises."""
+    for backend in DEFAULT_ORDER:
+        if _missing_extra(_EXTRA_OF[backend]) is None:
+            return backend
+    return Backend.PYPDF
+
+
+def missing_backend(backend: str | Backend | None = None) -> str | None:
+    """``None`` when ``backend`` (default: :func:`default_backend`) can run here; else what
+    is missing and its install line, in a sentence.  Asks the import system, without
+    importing the backend (cheap: a run checks it once before reading any file).
 
     :raises PdfError: ``backend`` is not one of :class:`Backend`.
     """
@@ -461,7 +486,9 @@ if set(_SPECS) != set(Backend):
     raise RuntimeError("imrparse.pdf: every Backend needs a row in _BACKENDS")
 
 
-def _spec(backend: str | Backend) -> _BackendSpec:
+def _spec(backend: str | Backend | None) -> _BackendSpec:
+    if backend is None:
+        return _SPECS[default_backend()]
     try:
         return _SPECS[Backend(backend)]
     except ValueError as exc:
@@ -472,15 +499,16 @@ def _spec(backend: str | Backend) -> _BackendSpec:
 # --------------------------------------------------------------------------- public
 
 
-def extract_text(source: Source, *, backend: str | Backend = Backend.PYPDF) -> str:
+def extract_text(source: Source, *, backend: str | Backend | None = None) -> str:
     """Return the text of the PDF ``source`` (a path or the file's bytes).
 
-    Pages are joined with ``"\\n"``; for the default ``pypdf`` backend the result is
-    exactly ``"\\n".join(page.extract_text() for page in PdfReader(source).pages)``.
+    Pages are joined with ``"\\n"``; for the ``pypdf`` backend the result is exactly
+    ``"\\n".join(page.extract_text() for page in PdfReader(source).pages)``.
     The letters' "no copying" permission flag is ignored, and the backend libraries'
     warnings are kept out of the caller's logs.
 
-    :param backend: ``"pypdf"`` (default), ``"pdfium"`` or ``"pdftotext"`` (see :class:`Backend`).
+    :param backend: ``"pdfium"``, ``"pypdf"`` or ``"pdftotext"`` (see :class:`Backend`);
+        ``None`` (the default) picks :func:`default_backend`.
     :raises PdfError: when ``backend`` is unknown or not installed (the message gives the
         install command); when the file is missing or unreadable, is empty or not a PDF,
         is broken, is encrypted with a password other than the empty one; or when the PDF
@@ -493,7 +521,7 @@ def extract_text(source: Source, *, backend: str | Backend = Backend.PYPDF) -> s
     return _require_text(text, src.name, pages)
 
 
-def page_count(source: Source, *, backend: str | Backend = Backend.PYPDF) -> int:
+def page_count(source: Source, *, backend: str | Backend | None = None) -> int:
     """Return the number of pages of the PDF ``source`` without extracting any text.
 
     :raises PdfError: as :func:`extract_text`, except that a PDF without a text layer is
@@ -504,7 +532,7 @@ def page_count(source: Source, *, backend: str | Backend = Backend.PYPDF) -> int
 
 
 def parse_pdf(
-    source: Source, *, backend: str | Backend = Backend.PYPDF, strict: bool = False,
+    source: Source, *, backend: str | Backend | None = None, strict: bool = False,
     vocabulary: Vocabulary | None = None,
 ) -> Determination:
     """Extract the text of ``source`` with ``backend``, then :func:`imrparse.parse` it

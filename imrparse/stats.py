@@ -454,8 +454,11 @@ def stats_main(argv: Sequence[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help="worker processes for letters (default: all cores)")
-    parser.add_argument("--pdf-backend", choices=("pypdf", "pdfium", "pdftotext"),
-                        default="pypdf")
+    from imrparse.cli import BACKEND_CHOICES, BACKEND_HELP  # noqa: PLC0415
+    from imrparse.pdf import default_backend  # noqa: PLC0415
+
+    parser.add_argument("--pdf-backend", choices=BACKEND_CHOICES,
+                        default=default_backend().value, help=BACKEND_HELP)
     args = parser.parse_args(argv)
     try:
         data = load(args.paths, jobs=args.jobs, pdf_backend=args.pdf_backend)

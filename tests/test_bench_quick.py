@@ -91,3 +91,35 @@ def test_instruction_count_runs(tmp_path: Path) -> None:
     # A parse is hundreds of thousands of instructions, many times the floor's.
     assert row["parse"] > 100_000 and row["floor"] > 0
     assert row["parse_to_floor"] > 5
+
+
+PIPELINE = BENCH.parent / "pipeline.py"
+
+
+@pytest.mark.slow
+def test_quick_pipeline_benchmark_measures_every_ratio(tmp_path: Path) -> None:
+    """``benchmarks/pipeline.py --quick`` runs each stage and reports each ratio (the CI run:
+    the targets are reported, never required)."""
+    pytest.importorskip("distributed")
+    from imrparse.pdf import default_backend, missing_backend
+
+    if missing_backend(default_backend()):
+        pytest.skip("no PDF backend installed")
+    out = tmp_path / "pipeline.json"
+    done = subprocess.run([sys.executable, str(PIPELINE), "--quick", "--letters", "40",
+                           "--pdfs", "8", "--json", str(out)],
+                          capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text("utf-8"))
+    assert report["quick"] is True and report["machine"]["cores"] >= 1
+    assert report["backend"] == default_backend().value
+    assert report["parse"]["letters"] == 40 and report["parse"]["letters_per_s"] > 0
+    assert report["text_batch"]["written"] == 40 and report["text_batch"]["ratio_to_parse"] > 0
+    assert report["raw_extraction"]["letters"] == 8 and report["raw_extraction"]["chars"] > 0
+    assert report["pdf_batch"]["written"] == 8 and report["pdf_batch"]["ratio_to_raw"] > 0
+    for kind, count in (("text", 40), ("pdf", 8)):
+        run = report["dask"]["runs"][kind]
+        assert run["written"] == run["letters"] == count and run["ratio_to_cli"] > 0
+    assert [t["met"] in (True, False) for t in report["targets"]] == [True] * 3
+    assert report["text_batch"]["cpu_ratio_to_parse"] > 0
+    assert report["pdf_batch"]["cpu_ratio_to_raw"] > 0

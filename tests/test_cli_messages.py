@@ -30,6 +30,15 @@ def _hide(monkeypatch: pytest.MonkeyPatch, *modules: str) -> None:
         monkeypatch.setitem(sys.modules, module, None)
 
 
+def _hide_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every PDF backend look uninstalled, as on a machine without the ``pdf`` extra
+    and without Poppler: the default backend is then pypdf, named with that extra."""
+    _hide(monkeypatch, "pypdf", "pypdfium2")
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None
+                        if name == "pdftotext" else real_which(name, *args, **kwargs))
+
+
 @pytest.fixture
 def letters(tmp_path: Path) -> Path:
     """Two text letters and the example PDF."""
@@ -111,7 +120,7 @@ def test_standard_input_reports_invalid_utf8(monkeypatch: pytest.MonkeyPatch,
 def test_missing_pdf_support_is_named_once_before_reading(
         tmp_path: Path, letters: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    _hide(monkeypatch, "pypdf")
+    _hide_pdf(monkeypatch)
     pdfs = [str(letters / "c.pdf"), str(tmp_path / "second.pdf")]  # the second: no file
     status, out, err = _run(capsys, str(letters / "a.txt"), *pdfs)
     assert status == 2 and out == ""
@@ -129,7 +138,7 @@ def test_the_default_input_is_the_bundled_pdf(capsys: pytest.CaptureFixture[str]
 
 def test_without_pdf_support_the_default_is_the_text(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    _hide(monkeypatch, "pypdf")
+    _hide_pdf(monkeypatch)
     status, out, err = _run(capsys)
     assert status == 0 and out.startswith("Case CM16-0000001 (fdl-2016 layout)")
     assert "not its PDF" in err and "pip install 'imrparse[pdf]'" in err
@@ -139,7 +148,8 @@ def test_without_pdf_support_the_default_is_the_text(
 
 
 @pytest.mark.parametrize(("hidden", "argv", "says"), [
-    (("pypdf",), [], "1 PDF file(s) to read: reading PDFs (pypdf) needs pypdf"),
+    (("pypdf",), ["--pdf-backend", "pypdf"],
+     "1 PDF file(s) to read: reading PDFs (pypdf) needs pypdf"),
     (("pyarrow",), ["--format", "parquet"], "--format parquet: writing Parquet (pyarrow) "
                                             "needs pyarrow"),
     (("pypdfium2",), ["--pdf-backend", "pdfium"], "needs pypdfium2, which is not installed; "
@@ -164,7 +174,8 @@ def test_a_missing_extra_stops_the_batch_before_anything_is_made(
 def test_both_missing_extras_are_named(letters: Path, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    _hide(monkeypatch, "pypdf", "pyarrow")
+    _hide_pdf(monkeypatch)
+    _hide(monkeypatch, "pyarrow")
     _, _, err = _run(capsys, "parse", str(letters), "--out", str(tmp_path / "o"),
                      "--format", "parquet")
     assert [line.split(":")[1].strip() for line in err.splitlines()] == [

@@ -48,6 +48,7 @@ def _sorted(frame: Any) -> Any:
 def _single_process(folder: Path) -> dict[str, Any]:
     """The tables of the files of ``folder`` as the one-process path makes them."""
     from imrparse.batch.run import parse_file
+    from imrparse.pdf import default_backend
     from imrparse.tables import (
         DECISION_COLUMNS,
         ERROR_COLUMNS,
@@ -57,7 +58,9 @@ def _single_process(folder: Path) -> dict[str, Any]:
         rows_to_frame,
     )
 
-    parsed = [parse_file(str(p)) for p in sorted(folder.iterdir())]
+    # read_letters' default backend, which the batch API's may not be.
+    backend = default_backend().value
+    parsed = [parse_file(str(p), pdf_backend=backend) for p in sorted(folder.iterdir())]
     letters, decisions, errors = [], [], []
     for p in parsed:
         if p.determination is None:

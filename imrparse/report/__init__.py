@@ -57,8 +57,11 @@ def report_main(argv: Sequence[str]) -> int:
                              "replaced)")
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help="worker processes (default: all cores)")
-    parser.add_argument("--pdf-backend", choices=("pypdf", "pdfium", "pdftotext"),
-                        default="pypdf", help="PDF text extraction (default: pypdf)")
+    from imrparse.cli import BACKEND_CHOICES, BACKEND_HELP  # noqa: PLC0415
+    from imrparse.pdf import default_backend  # noqa: PLC0415
+
+    parser.add_argument("--pdf-backend", choices=BACKEND_CHOICES,
+                        default=default_backend().value, help=BACKEND_HELP)
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
