@@ -53,14 +53,12 @@ def need_corpus() -> None:
         pytest.skip(ABSENT)
 
 
-def corpus_params(values: Callable[[], Sequence[Any]], *, width: int = 1) -> list[Any]:
-    """``values()`` for ``pytest.mark.parametrize`` over ``width`` argument names; without
-    the corpus, one placeholder (id ``no-corpus``) that skips with the reason, and
-    ``values`` is not called."""
+def corpus_params(values: Callable[[], Sequence[Any]]) -> list[Any]:
+    """``values()`` for ``pytest.mark.parametrize``; without the corpus, one placeholder
+    (id ``no-corpus``) that skips with the reason, and ``values`` is not called."""
     if have_corpus():
         return list(values())
-    return [pytest.param(*[None] * width, marks=pytest.mark.skip(reason=ABSENT),
-                         id="no-corpus")]
+    return [pytest.param(None, marks=pytest.mark.skip(reason=ABSENT), id="no-corpus")]
 
 
 @cache

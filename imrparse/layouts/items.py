@@ -73,6 +73,7 @@ REQUEST_SENTENCE_ENDS: tuple[str, ...] = (ORIGINAL_END, AUTHORIZED_END, LEFT_ELI
 
 #: The verb a decision line may end its request with, before the colon (``The remaining IMR
 #: eligible portion of the original request, Baclofen 100mg #3 is: Upheld``, SEEN): the
-#: sentence's verb, not part of the request, so ``request`` ends before it.
+#: sentence's verb, not part of the request: the decision line's token starts at it, so
+#: ``request`` ends before it.
 DANGLING_VERBS: tuple[str, ...] = ("is", "was")
-DANGLING_VERB = SEP + r"(?:" + "|".join(DANGLING_VERBS) + r")[ \t\u00a0]*+\Z"
+DANGLING_VERB = SEP + r"(?P<verb>" + "|".join(DANGLING_VERBS) + r")[ \t\u00a0]*+\Z"

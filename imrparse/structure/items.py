@@ -260,26 +260,12 @@ def _undecided(reading: Reading, floor: int, label: Token, drafts: list[_Draft])
                   None, None)
 
 
-_DANGLING_VERB = re.compile(g.DANGLING_VERB)
-#: How far back from the colon the dangling verb is looked for: the verb and its blanks.
-_DANGLING_REACH = 16
-
-
-def _request_end(text: str, draft: _Draft) -> int:
-    """Where the request of a decision line ends: before the colon, and before the
-    sentence's verb where the line ends with one
-    (:data:`~imrparse.layouts.grammar.DANGLING_VERB`)."""
-    end = draft.request_end
-    m = _DANGLING_VERB.search(text, max(draft.request_start, end - _DANGLING_REACH), end)
-    return m.start() if m is not None else end
-
-
 def _decision_block(reading: Reading, index: int, draft: _Draft, end: int) -> DisputedItem:
     """The item of one decision block, which runs to ``end``."""
     text = reading.text
     path = f"items[{index}]"
     spans: list[tuple[str, Span]] = []
-    found = value(text, draft.request_start, _request_end(text, draft))
+    found = value(text, draft.request_start, draft.request_end)
     if found is None:
         reading.defect(DefectCode.EMPTY_VALUE, "the decision line has no request text",
                        draft.decision or Span(draft.request_start, draft.request_start),

@@ -62,7 +62,10 @@ _DECISION = re.compile(g.DECISION_PATTERN)
 
 
 def recase_headings(text: str, rng: random.Random) -> str:
-    """Every heading and title line in a casing drawn for it."""
+    """Every heading and title line in a casing drawn for it.
+
+    Never raises.
+    """
     for pattern in _HEADING_LINES:
         text = _edit(text, pattern, lambda w: _recase(w, rng))
     return text
@@ -76,7 +79,10 @@ def _reworded(rule_wordings: tuple[str, ...], rng: random.Random) -> Callable[[s
 
 
 def reword_headings(text: str, rng: random.Random) -> str:
-    """Headings and item labels with a known rewording (their rows' ``variants``)."""
+    """Headings and item labels with a known rewording (their rows' ``variants``).
+
+    Never raises.
+    """
     rows = [(p, h.wordings) for p, h in zip(_HEADING_LINES, g.HEADINGS, strict=False)]
     rows += [(p, label.wordings) for p, label in zip(_LABEL_LINES, g.LABELS, strict=True)]
     for pattern, wordings in rows:
@@ -86,14 +92,20 @@ def reword_headings(text: str, rng: random.Random) -> str:
 
 
 def recase_labels(text: str, rng: random.Random) -> str:
-    """Header labels, item labels and credentials labels re-cased."""
+    """Header labels, item labels and credentials labels re-cased.
+
+    Never raises.
+    """
     for pattern in [*_LABEL_LINES, *_HEADER_LABELS]:
         text = _edit(text, pattern, lambda w: _recase(w, rng))
     return text
 
 
 def recase_outcomes(text: str, rng: random.Random) -> str:
-    """The outcome word of every decision line re-cased."""
+    """The outcome word of every decision line re-cased.
+
+    Never raises.
+    """
     def change(m: re.Match[str]) -> str:
         start, end = m.span("outcome")
         whole = m.group()
@@ -110,7 +122,10 @@ _CELL = re.compile(r"(?m)^(?P<left>[ \t\u00a0]*(?:" + _LABEL + r")[ \t\u00a0]*\S
 
 def reorder_header(text: str, rng: random.Random) -> str:
     """The two cells of a header line (``Date Assigned: ... Date of Injury: ...``) swapped,
-    each line by a draw."""
+    each line by a draw.
+
+    Never raises.
+    """
     def change(m: re.Match[str]) -> str:
         if not rng.getrandbits(1):
             return m.group()

@@ -70,6 +70,8 @@ DECISION = TokenKind.DECISION
 TEXT = TokenKind.TEXT
 
 _HEADING_LIKE_MIN_LETTERS = 12
+#: How far before a decision colon its dangling verb is looked for (the verb, its blanks).
+_DANGLING_REACH = 16
 
 
 @attrs.frozen
@@ -87,6 +89,8 @@ class _Scanners:
     #: For a group that several rows share (wordings differing only in case): each
     #: row's wording, single-spaced, and its meaning.
     as_written: dict[str, dict[str, tuple[TokenKind, str]]]
+    #: The verb that may end a request before its decision colon.
+    dangling_verb: re.Pattern[str]
     #: A header or party label at the start of a line: a capitals line opening with one
     #: (``CASE NUMBER: CM16-0229336``) is a field, not a heading.
     field_label: re.Pattern[str]
@@ -95,7 +99,6 @@ class _Scanners:
 @cached()
 def _scanners() -> _Scanners:
     """The tokenizer's compiled patterns, built from the grammar tables."""
-    parts: list[str] = []
     meaning: dict[str, tuple[TokenKind, str]] = {}
     lead = r"[ \t\u00a0\f]*+"
     # (kind, name, each wording with what follows it)
@@ -108,13 +111,19 @@ def _scanners() -> _Scanners:
     # case share one group; the text then picks the row written as it is.
     groups: dict[str, str] = {}
     as_written: dict[str, dict[str, tuple[TokenKind, str]]] = {}
+    # The alternatives by their first letter, in table order: a line is compared with
+    # each first letter once, not with every alternative.
+    by_initial: dict[str, list[str]] = {}
     for i, (kind, name, wordings) in enumerate(rules):
         for j, (wording, end) in enumerate(wordings):
             group = groups.setdefault(wording.casefold(), f"r{i}_{j}")
             as_written.setdefault(group, {})[wording] = (kind, name)
             if group == f"r{i}_{j}":
-                parts.append(g.any_case(g.named_words(group, wording, end)))
+                by_initial.setdefault(wording[0].casefold(), []).append(
+                    f"(?P<{group}>{g.words(wording[1:])}{end})")
                 meaning[group] = (kind, name)
+    parts = [f"[{g.initials([initial])}]" + g.any_case("(?:" + "|".join(rests) + ")")
+             for initial, rests in by_initial.items()]
     # Most lines start with a letter no rule starts with: a lookahead on the first
     # letter fails them before the alternatives are tried one by one.
     initials = g.initials([w for _, _, ws in rules for w, _ in ws])
@@ -132,6 +141,7 @@ def _scanners() -> _Scanners:
         decision=re.compile(g.DECISION_PATTERN),
         meaning=meaning,
         as_written={k: v for k, v in as_written.items() if len(v) > 1},
+        dangling_verb=re.compile(g.DANGLING_VERB),
         field_label=re.compile(r"[ \t\u00a0\f]*+(?:" + "|".join(
             [f.pattern for f in g.HEADER_FIELDS]
             + [g.any_case(g.words(p.wording)) for p in g.PARTY_LABELS]) + ")"),
@@ -191,8 +201,14 @@ def _matches(text: str) -> list[Token]:
             found.append(Token(UNRECOGNIZED_HEADING, "unrecognized", line, start,
                                m.end()))
     for m in sc.decision.finditer(text):
-        found.append(Token(DECISION, m.group("outcome").lower(), m.group(),
-                           m.start(), m.end()))
+        # The sentence's verb before the colon (``... #3 is: Upheld``) is the decision
+        # line's, not the request's.
+        start = m.start()
+        verb = sc.dangling_verb.search(text, max(0, start - _DANGLING_REACH), start)
+        if verb is not None:
+            start = verb.start("verb")
+        found.append(Token(DECISION, m.group("outcome").lower(), text[start : m.end()],
+                           start, m.end()))
     found.sort(key=lambda t: (t.start, t.kind is UNRECOGNIZED_HEADING, -t.end))
     kept: list[Token] = []
     end = 0
