@@ -42,11 +42,11 @@ from typing import Any
 
 import attrs
 
+from imrparse.batch import sinks
 from imrparse.batch.discover import discover
 from imrparse.batch.extras import missing as missing_extra
 from imrparse.batch.lock import FolderLocked, locked
 from imrparse.batch.sinks import (
-    COMMIT_SECONDS,
     ERRORS,
     MANIFEST,
     Manifest,
@@ -245,7 +245,7 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
                 handled += 1
                 _take(done, sink, manifest, summary, resolved=resolved, fmt=fmt, settings=settings)
                 if (fmt != "parquet" and sink is not None
-                        and time.monotonic() - last_commit >= COMMIT_SECONDS):
+                        and time.monotonic() - last_commit >= sinks.COMMIT_SECONDS):
                     manifest.commit(sink)
                     last_commit = time.monotonic()
         except KeyboardInterrupt:

@@ -45,6 +45,12 @@ __all__ = ["Limits", "ParsedFile", "parse_bytes", "parse_file", "results"]
 
 #: Bytes of a file's start read to tell a PDF from text.
 _HEAD = 1024
+_NO_MEMORY = ("the file needs more memory than the limit of a worker process "
+              "(imrparse parse --memory-limit)")
+#: A worker's first message: started, the clock of its first file may start.
+READY = "ready"
+#: Seconds a new worker may take to start (imports), besides the file's own time.
+_STARTUP = 60.0
 #: How long a stopping worker gets to exit before it is killed.
 _GRACE = 0.5
 
@@ -98,6 +104,9 @@ def parse_bytes(name: str, data: bytes, *, pdf_backend: str = "pypdf") -> Parsed
     except ImrParseError as exc:
         return ParsedFile(source_path=name, source_sha256=digest,
                           error_type=type(exc).__name__, message=exc.message)
+    except MemoryError:
+        return ParsedFile(source_path=name, source_sha256=digest, error_type="MemoryError",
+                          message=_NO_MEMORY)
     except Exception as exc:  # one bad file must never stop a batch
         return ParsedFile(source_path=name, source_sha256=digest,
                           error_type=type(exc).__name__, message=str(exc))
@@ -167,8 +176,7 @@ def work(path: str, pdf_backend: str, fmt: str, spans: bool,
             done = _work(path, pdf_backend, fmt, spans, max_text_bytes)
         caught.extend(f"{w.category.__name__}: {w.message}" for w in recorded)
     except MemoryError:
-        done = failed(path, "MemoryError", "the file needs more memory than the worker's "
-                      "limit (--memory-limit)")
+        done = failed(path, "MemoryError", _NO_MEMORY)
     finally:
         root.removeHandler(handler)
     if not caught:
@@ -232,6 +240,9 @@ def _worker(conn: Connection, parent: int, settings: tuple[str, str, bool],
     _die_with_parent(parent)
     _limit_memory(limits.memory_mb)
     pdf_backend, fmt, spans = settings
+    import imrparse.batch.files  # noqa: F401, PLC0415 (loaded before the clock starts)
+
+    conn.send(READY)
     while True:
         try:
             task = conn.recv()
@@ -244,8 +255,7 @@ def _worker(conn: Connection, parent: int, settings: tuple[str, str, bool],
             try:
                 conn.send(done)
             except MemoryError:
-                conn.send(failed(path, "MemoryError", "the file's rows need more memory "
-                                 "than the worker's limit (--memory-limit)"))
+                conn.send(failed(path, "MemoryError", _NO_MEMORY))
 
 
 # --------------------------------------------------------------------------- the pool
@@ -257,21 +267,27 @@ class _Slot:
     conn: Connection
     #: The paths of its task not yet answered; the first is being parsed.
     task: deque[str] = attrs.Factory(deque)
-    #: When the file being parsed was started.
-    since: float = 0.0
+    #: When the file being parsed was started (or the worker, until it is ready).
+    since: float = attrs.Factory(time.monotonic)
+    #: Whether the worker has said it is ready.
+    ready: bool = False
+
+    def deadline(self, limits: Limits) -> float:
+        return self.since + (limits.timeout if self.ready else _STARTUP + limits.timeout)
 
 
 class _Pool:
-    def __init__(self, size: int, args: tuple[Any, ...]) -> None:
+    def __init__(self, size: int, args: tuple[Any, ...], target: Any) -> None:
         # Spawned workers: forking a process that runs threads (a progress bar, a notebook
         # kernel) can deadlock.
         self.context = multiprocessing.get_context("spawn")
         self.args = args
+        self.target = target
         self.slots = [self._start() for _ in range(size)]
 
     def _start(self) -> _Slot:
         mine, theirs = self.context.Pipe()
-        process = self.context.Process(target=_worker, args=(theirs, os.getpid(), *self.args),
+        process = self.context.Process(target=self.target, args=(theirs, os.getpid(), *self.args),
                                        daemon=True)
         process.start()
         theirs.close()
@@ -313,11 +329,13 @@ def _death(slot: _Slot) -> str:
 
 
 def results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, spans: bool,
-            limits: Limits | None = None, bar: Any = None) -> Iterator[Done]:
+            limits: Limits | None = None, bar: Any = None, target: Any = None
+            ) -> Iterator[Done]:
     """Every file of ``todo`` parsed on worker processes, in the order they finish.
 
     Never raises for a file: a worker that dies or overruns :attr:`Limits.timeout` gives
-    that file's error record and is replaced.  Closing the iterator (or an exception in
+    that file's error record and is replaced.  ``target`` replaces the worker's main
+    function (for the tests).  Closing the iterator (or an exception in
     the consumer, such as ``KeyboardInterrupt``) kills the workers.
     """
     limits = limits or Limits()
@@ -328,7 +346,7 @@ def results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, sp
     # time; results come back one by one, so that a dying worker fails only its own file.
     chunk = max(1, min(32, len(todo) // (size * 8)))
     queue = deque(todo)
-    pool = _Pool(size, ((pdf_backend, fmt, spans), limits))
+    pool = _Pool(size, ((pdf_backend, fmt, spans), limits), target or _worker)
     clean = False
     try:
         while queue or any(slot.task for slot in pool.slots):
@@ -337,15 +355,16 @@ def results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, sp
                 if not slot.task and queue:
                     slot.task.extend(queue.popleft() for _ in range(min(chunk, len(queue))))
                     slot.conn.send(tuple(slot.task))
-                    slot.since = now
+                    if slot.ready:
+                        slot.since = now
             busy = [slot for slot in pool.slots if slot.task]
-            deadline = min(slot.since for slot in busy) + limits.timeout
+            deadline = min(slot.deadline(limits) for slot in busy)
             ready = wait([slot.conn for slot in busy], timeout=max(0.0, deadline - now))
             for slot in busy:
                 if slot.conn not in ready:
                     continue
                 try:
-                    done: Done = slot.conn.recv()
+                    done: Done | str = slot.conn.recv()
                 except (EOFError, OSError):
                     path = slot.task.popleft()
                     queue.extendleft(reversed(slot.task))
@@ -355,13 +374,16 @@ def results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, sp
                     yield failed(path, "WorkerError", why)
                     _tick(bar)
                     continue
-                slot.task.popleft()
                 slot.since = time.monotonic()
+                if isinstance(done, str):  # READY
+                    slot.ready = True
+                    continue
+                slot.task.popleft()
                 yield done
                 _tick(bar)
             now = time.monotonic()
             for slot in list(pool.slots):
-                if slot.task and now - slot.since > limits.timeout:
+                if slot.task and now > slot.deadline(limits):
                     path = slot.task.popleft()
                     queue.extendleft(reversed(slot.task))
                     slot.task.clear()
