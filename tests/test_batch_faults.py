@@ -400,3 +400,23 @@ def test_workers_die_with_the_main_process(tmp_path: Path) -> None:
     alive = [c for c in children if Path(f"/proc/{c}").exists()
              and "Z" not in Path(f"/proc/{c}/stat").read_text().split()[2]]
     assert not alive
+
+
+def test_library_warnings_are_recorded_not_printed(tmp_path: Path, monkeypatch:
+                                                   pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    import logging
+    import warnings
+
+    def noisy(path: str, **_: Any) -> workers.ParsedFile:
+        warnings.warn("odd object", UserWarning, stacklevel=1)
+        logging.getLogger("pypdf._reader").warning("incorrect startxref pointer")
+        return workers.ParsedFile(source_path=path, source_sha256=None,
+                                  error_type="PdfError", message="broken")
+
+    monkeypatch.setattr(workers, "parse_file", noisy)
+    done = workers.work(str(tmp_path / "x.pdf"), "pypdf", "csv", False)
+    assert done.error is not None
+    assert done.error["warnings"] == ["pypdf._reader: incorrect startxref pointer",
+                                      "UserWarning: odd object"]
+    assert capsys.readouterr().err == ""
