@@ -61,9 +61,9 @@ class Limits:
     ``--max-text-bytes``)."""
 
     #: Seconds one file may take.
-    timeout: float = 120.0
+    timeout: float = 30.0
     #: Address space of a worker process, in MiB (0: no limit).
-    memory_mb: int = 4096
+    memory_mb: int = 1024
     #: The largest text file read (real letters are some 10-50 KB); PDFs are not capped
     #: by size, but by time and memory.
     max_text_bytes: int = 2_000_000
