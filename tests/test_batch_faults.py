@@ -356,13 +356,15 @@ def test_ctrl_c_stops_with_summary(tmp_path: Path) -> None:
     paths = _letters(tmp_path / "in", 400)
     out = tmp_path / "out"
     run = subprocess.Popen([sys.executable, "-m", "imrparse", "parse", str(tmp_path / "in"),
-                            "--out", str(out), "-j", "1", "--no-progress"], cwd=ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            "--out", str(out), "-j", "2", "--no-progress"], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
     deadline = time.monotonic() + 60
     while not (out / "manifest.jsonl").exists() or not (out / "manifest.jsonl").stat().st_size:
         assert time.monotonic() < deadline and run.poll() is None
         time.sleep(0.05)
-    run.send_signal(signal.SIGINT)
+    # As a terminal sends it: to every process of the group, workers included.
+    os.killpg(run.pid, signal.SIGINT)
     sent = time.monotonic()
     stdout, stderr = run.communicate(timeout=30)
     assert time.monotonic() - sent < 3

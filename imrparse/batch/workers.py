@@ -289,7 +289,18 @@ class _Pool:
         mine, theirs = self.context.Pipe()
         process = self.context.Process(target=self.target, args=(theirs, os.getpid(), *self.args),
                                        daemon=True)
-        process.start()
+        # Started with Ctrl-C ignored (an ignored signal stays ignored across exec, and
+        # Python keeps it so): the terminal sends it to every process of the group, and a
+        # worker still importing would print a traceback.  The main process handles it.
+        try:
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        except ValueError:  # not the main thread: no handler of ours to lose
+            previous = None
+        try:
+            process.start()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         theirs.close()
         return _Slot(process=process, conn=mine)
 
