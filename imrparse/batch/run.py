@@ -43,8 +43,9 @@ from typing import Any
 import attrs
 
 from imrparse.batch import sinks
-from imrparse.batch.discover import discover
+from imrparse.batch.discover import discover, problem
 from imrparse.batch.extras import missing as missing_extra
+from imrparse.batch.files import display_path
 from imrparse.batch.lock import FolderLocked, locked
 from imrparse.batch.sinks import (
     ERRORS,
@@ -212,8 +213,8 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
     summary = BatchSummary(files=len(files) + len(missing) + len(problems),
                            letters_before=before.letters, items_before=before.items,
                            letters_with_defects_before=before.letters_with_defects)
-    summary.failures.extend({"path": m, "sha256": None, "error_type": "FileNotFoundError",
-                             "message": "no such file, folder or matching pattern"}
+    summary.failures.extend(problem(m, "FileNotFoundError",
+                                    "no such file, folder or matching pattern")
                             for m in missing)
     summary.failures.extend(problems)
     todo = []
@@ -263,8 +264,9 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
         if sink is not None:
             sink.close()
     write_errors(out, summary.failures)
-    summary.outputs = [str(out / f"{name}.{fmt}") for name in ("letters", "decisions")]
-    summary.outputs.append(f"errors: {out / ERRORS}")
+    summary.outputs = [display_path(str(out / f"{name}.{fmt}"))
+                       for name in ("letters", "decisions")]
+    summary.outputs.append(f"errors: {display_path(str(out / ERRORS))}")
     summary.seconds = time.perf_counter() - start
     return summary
 
