@@ -167,7 +167,7 @@ def parse_main(argv: Sequence[str]) -> int:
     Never raises for bad input: failures go to ``errors.jsonl``; usage errors
     exit with status 2 (``SystemExit``).
     """
-    from imrparse.batch.run import FORMATS, _UsageError, run_batch  # noqa: PLC0415
+    from imrparse.batch.run import FORMATS, Limits, _UsageError, run_batch  # noqa: PLC0415
 
     parser = argparse.ArgumentParser(
         prog="imrparse parse",
@@ -177,8 +177,9 @@ def parse_main(argv: Sequence[str]) -> int:
                     "a run with another --pdf-backend, --spans or imrparse version than the "
                     "rows already there refuses to start.",
         epilog="Exit status: 0 all parsed, 1 some files failed (listed in errors.jsonl), "
-               "2 usage error, a missing extra or an unusable --out (nothing is read or "
-               "written).")
+               "2 usage error, a missing extra, an unusable --out or one another run is "
+               "writing to (nothing is read or written), 130 interrupted (Ctrl-C; the rows "
+               "written are kept). See docs/batch.md for what survives which fault.")
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="a letter file, a folder (searched recursively) or a glob "
                              "pattern such as 'letters/**/*.pdf'")
@@ -192,6 +193,21 @@ def parse_main(argv: Sequence[str]) -> int:
                         help=BACKEND_HELP)
     parser.add_argument("--spans", action="store_true",
                         help="keep spans in the nested JSON Lines determinations")
+    defaults = Limits()
+    parser.add_argument("--timeout", type=float, default=defaults.timeout, metavar="SECONDS",
+                        help="most seconds one file may take; its worker is then stopped "
+                             f"and the file fails (default: {defaults.timeout:g})")
+    parser.add_argument("--memory-limit", type=int, default=defaults.memory_mb, metavar="MB",
+                        help="address space of each worker process in MiB; a file that needs "
+                             f"more fails (default: {defaults.memory_mb}; 0: no limit)")
+    parser.add_argument("--max-text-bytes", type=int, default=defaults.max_text_bytes,
+                        metavar="BYTES",
+                        help="a larger text file fails unread (default: "
+                             f"{defaults.max_text_bytes:,}; letters are some 10-50 KB)")
+    parser.add_argument("--csv-raw", action="store_true",
+                        help="write CSV cells as they are: without it, a cell beginning with "
+                             "= + - @ TAB or CR gets a leading apostrophe so that "
+                             "spreadsheets do not run it as a formula")
     bar = parser.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar (default: when stderr is a terminal; "
@@ -201,14 +217,22 @@ def parse_main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     if args.jobs is not None and args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.timeout <= 0 or args.memory_limit < 0 or args.max_text_bytes < 1:
+        parser.error("--timeout and --max-text-bytes must be positive, --memory-limit "
+                     "0 or more")
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory_limit,
+                    max_text_bytes=args.max_text_bytes)
     try:
         result = run_batch(args.paths, out=args.out, fmt=args.format, jobs=args.jobs,
                            pdf_backend=args.pdf_backend, spans=args.spans,
-                           progress=args.progress)
+                           progress=args.progress, limits=limits, csv_raw=args.csv_raw)
     except (_UsageError, ImportError, OSError) as exc:
         for line in str(exc).splitlines():
             print(f"imrparse parse: {line}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # before any file was parsed: nothing written
+        print("imrparse parse: interrupted", file=sys.stderr)
+        return 130
     print(result.report())
     return result.exit_status
 

@@ -74,6 +74,10 @@ class DefectCode(enum.StrEnum):
     #: cannot decode; each run became one U+FFFD per bad sequence, and the message gives the
     #: byte offset.  Only files read by imrparse (the command line, ``parse_file``) have it.
     INVALID_ENCODING = "invalid-encoding"
+    #: A character no output can hold (a lone surrogate, U+D800 to U+DFFF, as a PDF's text
+    #: layer may map a glyph to); each became U+FFFD, so the spans stay as they were.
+    #: Only files read by imrparse (the command line, ``parse_file``, the batch) have it.
+    INVALID_CHARACTER = "invalid-character"
     #: A bug in imrparse while reading one part of the letter (an item, a section, a
     #: value); the part is left out and the rest is read.  Please report it with the input.
     INTERNAL_ERROR = "internal-error"

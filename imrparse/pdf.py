@@ -301,6 +301,8 @@ def _pypdf_reader(src: _Input) -> Iterator[tuple[PdfReader, list[str]]]:
                 f"install it with: {EXTRAS['pdf'].install} (or pip install cryptography)",
                 source=src.name,
             ) from exc
+        except MemoryError:  # the file's bound, not a broken file (see imrparse parse)
+            raise
         except Exception as exc:  # pypdf raises many types on damaged files, not one base
             raise PdfError(
                 _with_log(f"broken PDF, pypdf cannot open it: {exc}", log), source=src.name
@@ -319,6 +321,8 @@ def _pypdf_text(src: _Input) -> tuple[str, int]:
         try:
             # The corpus `.pypdf.txt` files are exactly this join.
             text = "\n".join(page.extract_text() for page in pages)
+        except MemoryError:
+            raise
         except Exception as exc:  # pypdf raises many types on damaged content streams
             raise PdfError(
                 _with_log(f"broken PDF, pypdf cannot extract its text: {exc}", log),
@@ -395,6 +399,8 @@ def _pdfium_text(src: _Input) -> tuple[str, int]:
                 texts.append(textpage.get_text_range())
                 textpage.close()
                 page.close()
+        except MemoryError:
+            raise
         except Exception as exc:  # PdfiumError (a RuntimeError) or a ctypes failure
             raise PdfError(
                 f"broken PDF, PDFium cannot extract page {len(texts) + 1}: {exc}", source=src.name

@@ -11,6 +11,9 @@ reader of files that the command line, ``imrparse parse``, :mod:`imrparse.dask` 
 * Bytes the encoding cannot decode become U+FFFD (as ``errors="replace"`` does), and each run
   of them is recorded as an ``invalid-encoding`` :class:`~imrparse.Defect` on the result,
   with its byte offset, so nothing is changed in silence.
+* Lone surrogates (U+D800 to U+DFFF, which a PDF's text layer may map a glyph to, and which
+  no UTF-8 output can hold) become U+FFFD, one character for one so that spans keep their
+  places, and each run is recorded as an ``invalid-character`` defect (:func:`sanitize`).
 * An empty or blank file, and a binary one (a NUL byte in 8-bit text), is a
   :class:`~imrparse.NotALetterError` saying so.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -40,7 +44,8 @@ if TYPE_CHECKING:
     from imrparse.model import Determination
     from imrparse.vocab.treatments import Vocabulary
 
-__all__ = ["Decoded", "decode_text", "letter_text", "parse_data", "parse_file"]
+__all__ = ["Decoded", "decode_text", "display_path", "letter_text", "parse_data", "parse_file",
+           "sanitize"]
 
 #: What a letter file was expected to hold, said at the end of each message about a file.
 EXPECTED_FILE: Final = "expected the text or PDF of an IMR Final Determination Letter"
@@ -61,6 +66,8 @@ _UTF16_NULS: Final = 0.4
 _UTF16_LOW_NULS: Final = 0.05
 #: A text with more than this share of undecodable characters is taken for binary data.
 _BINARY_SHARE: Final = 0.25
+#: A run of lone surrogates: characters no UTF-8 output can hold.
+_SURROGATES: Final = re.compile("[\ud800-\udfff]+")
 #: Bytes an ``invalid-encoding`` message shows.
 _SHOWN_BYTES: Final = 8
 
@@ -86,11 +93,50 @@ def letter_text(data: bytes, name: str, *, pdf_backend: str | Backend = Backend.
     """
     if looks_like_pdf(data[:_SAMPLE]) or (data and name.lower().endswith(".pdf")):
         try:
-            return Decoded(text=extract_text(data, backend=pdf_backend), pdf=True)
+            text, defects = sanitize(extract_text(data, backend=pdf_backend))
         except PdfError as exc:
             exc.source = name
             raise
+        return Decoded(text=text, defects=defects, pdf=True)
     return decode_text(data, name)
+
+
+def sanitize(text: str) -> tuple[str, tuple[Defect, ...]]:
+    """``text`` with each lone surrogate replaced by U+FFFD (one for one: spans keep their
+    places), and an ``invalid-character`` defect per run replaced.
+
+    The one place text is made fit for every output (JSON, CSV, Parquet, HTML): a lone
+    surrogate cannot be encoded as UTF-8.
+    """
+    if _SURROGATES.search(text) is None:
+        return text, ()
+    defects = tuple(
+        Defect(code=DefectCode.INVALID_CHARACTER,
+               message=f"lone surrogate {_code_points(m.group())} at character {m.start()}; "
+                       f"read as {_replacements(len(m.group()))}",
+               span=Span(m.start(), m.end()), path="source_text")
+        for m in _SURROGATES.finditer(text))
+    return _SURROGATES.sub(lambda m: "\ufffd" * len(m.group()), text), defects
+
+
+def _replacements(n: int) -> str:
+    return "U+FFFD" if n == 1 else f"{n} U+FFFD characters"
+
+
+def _code_points(run: str) -> str:
+    shown = " ".join(f"U+{ord(c):04X}" for c in run[:_SHOWN_BYTES])
+    return shown + (" ..." if len(run) > _SHOWN_BYTES else "")
+
+
+def display_path(path: str) -> str:
+    """A path as the outputs write it: the same string for any name that is valid UTF-8;
+    a byte that is not (kept by Python as a surrogate escape) as ``\\xNN``, so that the
+    name is written losslessly and readably in UTF-8 outputs."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
 
 
 def decode_text(data: bytes, name: str) -> Decoded:

@@ -83,6 +83,8 @@ def parse(text: str, *, strict: bool = False,
         exception it raised chained.  Leniently, a bug in reading one part of the letter
         (an item, a section, a value) is an ``internal-error`` defect instead, and the
         rest is read.
+    :raises MemoryError: as any Python code may, for a text too large for the memory
+        available (a letter is some 10-50 KB; ``imrparse parse`` bounds each file's memory).
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes the letter's text as a str, not {type(text).__name__}")

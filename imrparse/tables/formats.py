@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["arrow_schema", "csv_row", "empty_frame", "join_list", "json_row",
+__all__ = ["FORMULA_STARTS", "arrow_schema", "csv_row", "empty_frame", "join_list", "json_row",
            "rows_to_frame", "schema_document", "split_list", "to_pandas"]
 
 
@@ -99,9 +99,19 @@ def json_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in row.items()}
 
 
-def csv_row(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
+#: The first characters that make a spreadsheet read a cell as a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_row(row: Mapping[str, Any], columns: Sequence[Column], *,
+            neutralize: bool = True) -> list[str]:
     """A row as CSV fields: ISO dates, ``true``/``false``, lists joined by
     :func:`join_list`, ``None`` as an empty field.
+
+    With ``neutralize`` (the default), a text field that begins with one of
+    ``FORMULA_STARTS`` gets a leading apostrophe, so that a spreadsheet shows it
+    rather than runs it (CSV formula injection); the loader reads such a field back as
+    written, apostrophe included.  ``imrparse parse --csv-raw`` writes fields as they are.
 
     Never raises for rows of :func:`letter_row` / :func:`decision_rows`.
     """
@@ -109,15 +119,19 @@ def csv_row(row: Mapping[str, Any], columns: Sequence[Column]) -> list[str]:
     for column in columns:
         value = row.get(column.name)
         if value is None:
-            out.append("")
+            field = ""
         elif column.type is ColumnType.STRING_LIST:
-            out.append(join_list(value))
+            field = join_list(value)
         elif column.type is ColumnType.BOOLEAN:
-            out.append("true" if value else "false")
+            field = "true" if value else "false"
         elif column.type is ColumnType.DATE:
-            out.append(value.isoformat())
+            field = value.isoformat()
         else:
-            out.append(str(value))
+            field = str(value)
+        if neutralize and field.startswith(FORMULA_STARTS) and column.type in (
+                ColumnType.STRING, ColumnType.STRING_LIST):
+            field = "'" + field
+        out.append(field)
     return out
 
 
