@@ -325,7 +325,7 @@ class Input:
 _TABLE_SUFFIXES = (".parquet", ".csv", ".jsonl")
 
 
-def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str = "pypdf") -> Input:
+def load(paths: Sequence[str], *, jobs: int | None = 1, pdf_backend: str | None = None) -> Input:
     """The rows of ``paths``: letters (``.txt``/``.pdf`` files, folders, globs; parsed
     here) and what ``imrparse parse`` wrote (an output folder, or one of its table files in
     any format, read with its partner table beside it).

@@ -83,7 +83,7 @@ class Decoded:
     pdf: bool = False
 
 
-def letter_text(data: bytes, name: str, *, pdf_backend: str | Backend = Backend.PYPDF
+def letter_text(data: bytes, name: str, *, pdf_backend: str | Backend | None = None
                 ) -> Decoded:
     """The text of a letter file's bytes: a PDF's extracted text, or decoded text.
 
@@ -227,7 +227,7 @@ def _invalid(data: bytes, label: str, run: list[int]) -> Defect:
         span=Span(char_start, char_end), path="source_text")
 
 
-def parse_data(data: bytes, name: str, *, pdf_backend: str | Backend = Backend.PYPDF,
+def parse_data(data: bytes, name: str, *, pdf_backend: str | Backend | None = None,
                strict: bool = False, vocabulary: Vocabulary | None = None) -> Determination:
     """Parse a letter file's bytes: :func:`letter_text`, then :func:`imrparse.parse`, with
     the decoding's defects added to the result's.  Errors name the file (``source``).
@@ -251,7 +251,7 @@ def parse_data(data: bytes, name: str, *, pdf_backend: str | Backend = Backend.P
     return result
 
 
-def parse_file(path: str | os.PathLike[str], *, pdf_backend: str | Backend = Backend.PYPDF,
+def parse_file(path: str | os.PathLike[str], *, pdf_backend: str | Backend | None = None,
                strict: bool = False, vocabulary: Vocabulary | None = None) -> Determination:
     """Read and parse one letter file, a PDF or text, as the command line does.
 

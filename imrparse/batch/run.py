@@ -155,12 +155,13 @@ class BatchSummary:
 
 
 def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int | None = None,
-              pdf_backend: str = "pypdf", spans: bool = False, progress: bool | None = None,
+              pdf_backend: str | None = None, spans: bool = False, progress: bool | None = None,
               limits: Limits | None = None, csv_raw: bool = False) -> BatchSummary:
     """Parse every letter ``paths`` name into ``out``; see the module documentation.
 
     :param jobs: worker processes (default: all cores; each file is parsed in a worker,
         also with one job).
+    :param pdf_backend: the PDF backend (default: :func:`imrparse.pdf.default_backend`).
     :param progress: show a progress bar (default: when stderr is a terminal and tqdm is
         installed; asked for without tqdm, a warning on stderr and no bar).
     :param limits: one file's time, memory and text size limits (default: :class:`Limits`).
@@ -174,8 +175,10 @@ def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int 
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    from imrparse.pdf import Backend  # noqa: PLC0415 (light; keeps the import light)
+    from imrparse.pdf import Backend, default_backend  # noqa: PLC0415 (light; keeps the import light)
 
+    if pdf_backend is None:
+        pdf_backend = default_backend()
     if pdf_backend not in set(Backend):
         raise UsageError(f"unknown PDF backend {pdf_backend!r}; choose from "
                          f"{', '.join(Backend)}")
@@ -316,7 +319,7 @@ def _check_extras(files: Sequence[str], *, fmt: str, pdf_backend: str) -> None:
         raise UsageError("\n".join(problems))
 
 
-def _results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, spans: bool,
+def _results(todo: list[str], *, jobs: int | None, pdf_backend: str | None, fmt: str, spans: bool,
              progress: bool | None, limits: Limits | None = None) -> Iterator[Done]:
     """Every file of ``todo`` parsed on workers (for ``imrparse stats``), with a bar."""
     bar = _progress_bar(len(todo), progress)

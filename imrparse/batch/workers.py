@@ -89,7 +89,7 @@ class ParsedFile:
                 "error_type": self.error_type, "message": self.message}
 
 
-def parse_bytes(name: str, data: bytes, *, pdf_backend: str = "pypdf") -> ParsedFile:
+def parse_bytes(name: str, data: bytes, *, pdf_backend: str | None = None) -> ParsedFile:
     """Parse one file's bytes as :func:`imrparse.parse_file` reads a file (a PDF by its
     first bytes or its ``.pdf`` name, else text; invalid UTF-8 recorded as defects).
 
@@ -112,7 +112,7 @@ def parse_bytes(name: str, data: bytes, *, pdf_backend: str = "pypdf") -> Parsed
                           error_type=type(exc).__name__, message=str(exc))
 
 
-def parse_file(path: str, *, pdf_backend: str = "pypdf",
+def parse_file(path: str, *, pdf_backend: str | None = None,
                max_text_bytes: int | None = None) -> ParsedFile:
     """Read and parse one local file; a file that cannot be read, or text larger than
     ``max_text_bytes``, gives an error result."""
@@ -163,7 +163,7 @@ class _Caught(logging.Handler):
         self.into.append(f"{record.name}: {record.getMessage()}")
 
 
-def work(path: str, pdf_backend: str, fmt: str, spans: bool,
+def work(path: str, pdf_backend: str | None, fmt: str, spans: bool,
          max_text_bytes: int | None = None) -> Done:
     """Parse one file into its rows, its warnings caught (not printed)."""
     caught: list[str] = []
@@ -188,7 +188,7 @@ def work(path: str, pdf_backend: str, fmt: str, spans: bool,
     return attrs.evolve(done, warnings=said)
 
 
-def _work(path: str, pdf_backend: str, fmt: str, spans: bool,
+def _work(path: str, pdf_backend: str | None, fmt: str, spans: bool,
           max_text_bytes: int | None) -> Done:
     result = parse_file(path, pdf_backend=pdf_backend, max_text_bytes=max_text_bytes)
     d = result.determination
@@ -339,7 +339,7 @@ def _death(slot: _Slot) -> str:
     return f"the worker process reading it died (exit status {code})"
 
 
-def results(todo: list[str], *, jobs: int | None, pdf_backend: str, fmt: str, spans: bool,
+def results(todo: list[str], *, jobs: int | None, pdf_backend: str | None, fmt: str, spans: bool,
             limits: Limits | None = None, bar: Any = None, target: Any = None
             ) -> Iterator[Done]:
     """Every file of ``todo`` parsed on worker processes, in the order they finish.

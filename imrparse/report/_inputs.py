@@ -99,7 +99,7 @@ def _tasks(runs: list[Path], letters: list[str]) -> Iterator[Task]:
         yield from (Task(path=name) for name in files)
 
 
-def read(task: Task, *, pdf_backend: str = "pypdf") -> Source:
+def read(task: Task, *, pdf_backend: str | None = None) -> Source:
     """The :class:`Source` of a task: the letter parsed, or the run's model with its text.
 
     Never raises for bad input: a letter that cannot be read or parsed is a
@@ -143,7 +143,7 @@ def _finder(jsonl: str) -> _Finder:
     return _Finder(Path(jsonl).parent)
 
 
-def _record_source(line: str, where: str, finder: _Finder, pdf_backend: str) -> Source:
+def _record_source(line: str, where: str, finder: _Finder, pdf_backend: str | None) -> Source:
     """One line of ``letters.jsonl`` as a :class:`Source` (an error one if it is not a
     line ``imrparse parse`` writes)."""
     try:
@@ -193,7 +193,7 @@ class _Finder:
         self.folder = folder
         self.by_sha256: dict[str, str] | None = None
 
-    def text(self, path: str, sha256: str | None, pdf_backend: str
+    def text(self, path: str, sha256: str | None, pdf_backend: str | None
              ) -> tuple[str | None, str]:
         """The letter's text, or ``None`` and why not."""
         problem = f"The letter's file {path} cannot be read"

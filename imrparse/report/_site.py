@@ -79,7 +79,7 @@ class ReportSummary:
 
 
 def write_html(paths: Sequence[str | Path], out: str | Path, *, jobs: int | None = 1,
-               pdf_backend: str = "pypdf", chunk_rows: int = CHUNK_ROWS) -> ReportSummary:
+               pdf_backend: str | None = None, chunk_rows: int = CHUNK_ROWS) -> ReportSummary:
     """Write the HTML report of the letters ``paths`` name into the folder ``out``.
 
     :param paths: letters (``.txt``/``.pdf`` files, folders, glob patterns), ``imrparse
@@ -171,7 +171,7 @@ class _Rendered:
     marked: bool = False
 
 
-def _render(task: Task, pdf_backend: str) -> _Rendered:
+def _render(task: Task, pdf_backend: str | None) -> _Rendered:
     source = read(task, pdf_backend=pdf_backend)
     d = source.determination
     if d is None:
@@ -184,12 +184,12 @@ def _render(task: Task, pdf_backend: str) -> _Rendered:
                      marked=source.marked)
 
 
-def _render_many(batch: tuple[Task, ...], pdf_backend: str) -> list[_Rendered]:
+def _render_many(batch: tuple[Task, ...], pdf_backend: str | None) -> list[_Rendered]:
     """:func:`_render` for a few tasks: one message each way for all of them."""
     return [_render(task, pdf_backend) for task in batch]
 
 
-def _rendered(todo: Iterator[Task], *, pdf_backend: str, jobs: int | None
+def _rendered(todo: Iterator[Task], *, pdf_backend: str | None, jobs: int | None
               ) -> Iterator[_Rendered]:
     """The tasks rendered, in order; on ``jobs`` worker processes (default: all cores),
     with a few batches in flight so that memory stays flat."""
