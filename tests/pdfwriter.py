@@ -60,6 +60,12 @@ def pdf_of_pages(pages: list[bytes], *, image: bool = False) -> bytes:
         % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     ) == pages_id
     catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id)
+    return assemble(objects, root=catalog)
+
+
+def assemble(objects: list[bytes], *, root: int) -> bytes:
+    """A PDF file of ``objects`` (numbered from 1 in order), its cross-reference table and
+    a trailer naming object ``root`` as the catalog."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -69,10 +75,7 @@ def pdf_of_pages(pages: list[bytes], *, image: bool = False) -> bytes:
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
     out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        catalog,
-        xref,
-    )
+        len(objects) + 1, root, xref)
     return bytes(out)
 
 

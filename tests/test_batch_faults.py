@@ -33,6 +33,7 @@ from imrparse.tables import (
     letter_row,
     read_tables,
 )
+from tests.pdfwriter import assemble
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -242,17 +243,7 @@ def _bomb_pdf(megabytes: int) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+    return assemble(objects, root=1)
 
 
 @pytest.mark.parametrize(("backend", "limits", "stopped_by"), [
