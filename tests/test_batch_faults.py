@@ -414,3 +414,19 @@ def test_library_warnings_are_recorded_not_printed(tmp_path: Path, monkeypatch:
     assert done.error["warnings"] == ["pypdf._reader: incorrect startxref pointer",
                                       "UserWarning: odd object"]
     assert capsys.readouterr().err == ""
+
+
+def test_ctrl_c_noted_while_workers_are_silent_stops_the_run(tmp_path: Path) -> None:
+    """Regression: a Ctrl-C that Python drops (one landing in a finalizer, seen in CI under
+    load) let the run go on to exit 0.  The run notes Ctrl-C in a flag instead, and the
+    worker loop looks at it between results and while waiting on silent workers: a hung
+    worker with a 60 s limit does not keep the run waiting."""
+    paths = _letters(tmp_path / "in", 1)
+    hang = tmp_path / "in" / "hang.txt"
+    hang.write_text(example_letter(), "utf-8")
+    asked = iter([False, False] + [True] * 1000)
+    stream = results([str(hang), *map(str, paths)], jobs=1, pdf_backend="pypdf",
+                     fmt="jsonl", spans=False, limits=Limits(timeout=60.0),
+                     target=_doomed_worker, stop=lambda: next(asked))
+    with pytest.raises(KeyboardInterrupt):
+        list(stream)

@@ -34,7 +34,9 @@ line, and creates nothing.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -154,6 +156,32 @@ class BatchSummary:
         return "\n".join(lines)
 
 
+class _CtrlC:
+    """Ctrl-C noted rather than raised at once: a ``KeyboardInterrupt`` that lands in a
+    finalizer (a compiled pattern's, say) is printed and dropped by Python, and the run
+    would go on; the loop asks :meth:`asked` between results instead."""
+
+    def __init__(self) -> None:
+        self._asked = False
+        self._previous: Any = None
+
+    def asked(self) -> bool:
+        return self._asked
+
+    def _note(self, signum: int, frame: object) -> None:
+        self._asked = True
+
+    def install(self) -> None:
+        # Only the main thread may set a handler; elsewhere the default stays.
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._note)
+
+    def restore(self) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+            self._previous = None
+
+
 def run_batch(paths: Sequence[str], *, out: Path, fmt: str = "jsonl", jobs: int | None = None,
               pdf_backend: str | None = None, spans: bool = False, progress: bool | None = None,
               limits: Limits | None = None, csv_raw: bool = False) -> BatchSummary:
@@ -239,11 +267,13 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
         sink = TextSink(out, fmt, before.offsets, csv_raw=csv_raw)
     manifest = ManifestWriter(out)
     bar = _progress_bar(len(todo), progress)
+    ctrl_c = _CtrlC()
     stream = results(todo, jobs=jobs, pdf_backend=pdf_backend, fmt=fmt, spans=spans,
-                     limits=limits, bar=bar)
+                     limits=limits, bar=bar, stop=ctrl_c.asked)
     handled = 0
     try:
         try:
+            ctrl_c.install()
             last_commit = time.monotonic()
             for done in stream:
                 handled += 1
@@ -256,6 +286,7 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
             summary.interrupted = True
             summary.not_done = len(todo) - handled
         finally:
+            ctrl_c.restore()
             _close(stream)
             bar.close()
         if isinstance(sink, ParquetSink):

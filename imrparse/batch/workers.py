@@ -29,7 +29,7 @@ import sys
 import time
 import warnings
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -339,15 +339,22 @@ def _death(slot: _Slot) -> str:
     return f"the worker process reading it died (exit status {code})"
 
 
+#: Longest wait on the workers before the stop request is looked at again (seconds).
+STOP_POLL = 0.25
+
+
 def results(todo: list[str], *, jobs: int | None, pdf_backend: str | None, fmt: str, spans: bool,
-            limits: Limits | None = None, bar: Any = None, target: Any = None
-            ) -> Iterator[Done]:
+            limits: Limits | None = None, bar: Any = None, target: Any = None,
+            stop: Callable[[], bool] = lambda: False) -> Iterator[Done]:
     """Every file of ``todo`` parsed on worker processes, in the order they finish.
 
     Never raises for a file: a worker that dies or overruns :attr:`Limits.timeout` gives
     that file's error record and is replaced.  ``target`` replaces the worker's main
     function (for the tests).  Closing the iterator (or an exception in
     the consumer, such as ``KeyboardInterrupt``) kills the workers.
+
+    :raises KeyboardInterrupt: when ``stop()`` is true (looked at between results and at
+        least every :data:`STOP_POLL` seconds while waiting).
     """
     limits = limits or Limits()
     if not todo:
@@ -370,7 +377,10 @@ def results(todo: list[str], *, jobs: int | None, pdf_backend: str | None, fmt: 
                         slot.since = now
             busy = [slot for slot in pool.slots if slot.task]
             deadline = min(slot.deadline(limits) for slot in busy)
-            ready = wait([slot.conn for slot in busy], timeout=max(0.0, deadline - now))
+            if stop():
+                raise KeyboardInterrupt
+            ready = wait([slot.conn for slot in busy],
+                         timeout=min(STOP_POLL, max(0.0, deadline - now)))
             for slot in busy:
                 if slot.conn not in ready:
                     continue
