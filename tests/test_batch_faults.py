@@ -198,10 +198,10 @@ def test_text_above_the_size_limit_is_refused(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- 4. bounds
 
 
-def _doomed_worker(conn: Connection, parent: int, settings: tuple[str, str, bool],
-                   limits: Limits) -> None:
+def _doomed_worker(conn: Connection, parent: int,
+                   settings: tuple[str, str, bool, bool, bool], limits: Limits) -> None:
     """A worker that dies on files named ``die`` and hangs on ``hang``, else works."""
-    pdf_backend, fmt, spans = settings
+    pdf_backend, fmt, spans, lines, neutralize = settings
     conn.send(workers.READY)
     while (task := conn.recv()) is not None:
         for path in task:
@@ -209,7 +209,8 @@ def _doomed_worker(conn: Connection, parent: int, settings: tuple[str, str, bool
                 os._exit(3)
             if "hang" in path:
                 time.sleep(60)
-            conn.send(workers.work(path, pdf_backend, fmt, spans))
+            conn.send(workers.work(path, pdf_backend, fmt, spans, lines=lines,
+                                   neutralize=neutralize))
 
 
 def test_dying_worker_fails_only_its_file(tmp_path: Path) -> None:

@@ -67,11 +67,13 @@ from imrparse.batch.workers import (
     Done,
     Limits,
     ParsedFile,
+    Pool,
     parse_bytes,
     parse_file,
     resolved_path,
     results,
     sha256,
+    start_pool,
 )
 
 __all__ = ["ERRORS", "FORMATS", "MANIFEST", "BatchSummary", "Limits", "ParsedFile", "discover",
@@ -237,6 +239,22 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
                 out: Path, fmt: str, jobs: int | None, pdf_backend: str, spans: bool,
                 progress: bool | None, limits: Limits, csv_raw: bool,
                 settings: dict[str, Any], start: float) -> BatchSummary:
+    # The workers start first: their imports (about half a second each) overlap the
+    # recovery, the manifest and the SHA-256 checks of files already done.
+    pool = start_pool(len(files), jobs=jobs, pdf_backend=pdf_backend, fmt=fmt, spans=spans,
+                      limits=limits, lines=fmt != "parquet", neutralize=not csv_raw)
+    try:
+        return _run_pooled(files, missing, problems, pool, out=out, fmt=fmt, jobs=jobs,
+                           pdf_backend=pdf_backend, spans=spans, progress=progress,
+                           limits=limits, csv_raw=csv_raw, settings=settings, start=start)
+    finally:
+        pool.close(kill=True)
+
+
+def _run_pooled(files: list[str], missing: list[str], problems: list[dict[str, Any]],
+                pool: Pool, *, out: Path, fmt: str, jobs: int | None, pdf_backend: str,
+                spans: bool, progress: bool | None, limits: Limits, csv_raw: bool,
+                settings: dict[str, Any], start: float) -> BatchSummary:
     recover(out)
     before = read_manifest(out, fmt, settings)
     if before.conflict is not None:
@@ -269,7 +287,7 @@ def _run_locked(files: list[str], missing: list[str], problems: list[dict[str, A
     bar = _progress_bar(len(todo), progress)
     ctrl_c = _CtrlC()
     stream = results(todo, jobs=jobs, pdf_backend=pdf_backend, fmt=fmt, spans=spans,
-                     limits=limits, bar=bar, stop=ctrl_c.asked)
+                     limits=limits, bar=bar, pool=pool, stop=ctrl_c.asked)
     handled = 0
     try:
         try:
@@ -317,16 +335,21 @@ def _take(done: Done, sink: Sink | None, manifest: ManifestWriter, summary: Batc
     if done.error is not None:
         summary.failures.append(done.error)
         return
-    assert done.letter is not None and sink is not None
-    sizes = sink.write(done)
+    assert sink is not None
+    if done.lines is not None and isinstance(sink, TextSink):
+        sizes = sink.write_lines(done.lines)
+        items, with_defects = done.items, done.defects
+    else:
+        assert done.letter is not None
+        sizes = sink.write(done)
+        items, with_defects = len(done.decisions), bool(done.letter["n_defects"])
     summary.letters += 1
-    summary.items += len(done.decisions)
-    with_defects = bool(done.letter["n_defects"])
+    summary.items += items
     summary.letters_with_defects += with_defects
     entry: dict[str, Any] = {
         "path": resolved.get(done.path) or resolved_path(done.path), "sha256": done.sha256,
         "format": fmt, "offsets": sizes or None, "settings": settings,
-        "items": len(done.decisions), "defects": with_defects}
+        "items": items, "defects": with_defects}
     if done.warnings:
         entry["warnings"] = list(done.warnings)
     manifest.add(entry)

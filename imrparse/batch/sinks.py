@@ -27,6 +27,7 @@ from typing import IO, Any, Protocol
 import attrs
 
 from imrparse import __version__
+from imrparse.batch import lines
 from imrparse.batch.workers import Done
 from imrparse.tables import (
     CSV_ENCODING,
@@ -34,8 +35,6 @@ from imrparse.tables import (
     LETTER_COLUMNS,
     SCHEMA_FILE,
     arrow_schema,
-    csv_row,
-    json_row,
     schema_document,
 )
 
@@ -245,11 +244,13 @@ class Sink(Protocol):
 
 
 class TextSink:
-    """CSV or JSON Lines: append, flush after each file, report the file sizes.
+    """CSV or JSON Lines: append each file's lines (encoded by the worker, see
+    :mod:`.lines`), report the file sizes after them.
 
     CSV is written UTF-8 with a byte-order mark (:data:`~imrparse.tables.CSV_ENCODING`), so
     that spreadsheets read it as UTF-8; cells a spreadsheet would run as formulas are
-    neutralized unless ``csv_raw`` (see :func:`~imrparse.tables.csv_row`)."""
+    neutralized unless ``csv_raw`` (see :func:`~imrparse.tables.csv_row`).  The tables are
+    flushed at a commit (:meth:`sync`), before the manifest lines that name their sizes."""
 
     def __init__(self, out: Path, fmt: str, offsets: dict[str, int] | None, *,
                  csv_raw: bool = False) -> None:
@@ -257,9 +258,8 @@ class TextSink:
         self.fmt = fmt
         self.neutralize = not csv_raw
         self.names = (f"letters.{fmt}", f"decisions.{fmt}")
-        self.handles: list[IO[str]] = []
-        self.writers: list[Any] = []
-        encoding = CSV_ENCODING if fmt == "csv" else "utf-8"
+        self.handles: list[IO[bytes]] = []
+        self.sizes: list[int] = []
         for name, columns in zip(self.names, (LETTER_COLUMNS, DECISION_COLUMNS), strict=True):
             path = out / name
             keep = (offsets or {}).get(name, 0)
@@ -268,35 +268,34 @@ class TextSink:
                     raw.truncate(keep)
             header = [c.name for c in columns]
             if fmt == "csv" and keep and path.exists():
-                with path.open(encoding=encoding, newline="") as old:
+                with path.open(encoding=CSV_ENCODING, newline="") as old:
                     if next(csv.reader(old), None) != header:
                         self.close()
                         raise UsageError(f"{path} has other columns than this imrparse "
                                          "writes; use a new --out folder")
-            # No character stops a run: one no UTF-8 can hold is written escaped.
-            handle = path.open("a", encoding=encoding, newline="", errors="backslashreplace")
+            handle = path.open("ab", buffering=1 << 16)
             self.handles.append(handle)
-            if fmt == "csv":
-                writer = csv.writer(handle)
-                if handle.tell() == 0:
-                    writer.writerow(header)
-                self.writers.append(writer)
+            size = handle.tell()
+            if size == 0:
+                first = lines.header(fmt, header)
+                handle.write(first)
+                size = len(first)
+            self.sizes.append(size)
 
     def write(self, done: Done) -> dict[str, int]:
-        letters, decisions = self.handles
+        """Append a file's rows given as dicts (encoded here)."""
         assert done.letter is not None
-        if self.fmt == "csv":
-            self.writers[0].writerow(csv_row(done.letter, LETTER_COLUMNS,
-                                             neutralize=self.neutralize))
-            self.writers[1].writerows(csv_row(r, DECISION_COLUMNS, neutralize=self.neutralize)
-                                      for r in done.decisions)
-        else:
-            letters.write((done.nested or json.dumps(json_row(done.letter))) + "\n")
-            decisions.writelines(json.dumps(json_row(r), ensure_ascii=False) + "\n"
-                                 for r in done.decisions)
-        for handle in self.handles:
-            handle.flush()
-        return {name: h.tell() for name, h in zip(self.names, self.handles, strict=True)}
+        return self.write_lines(lines.encode(self.fmt, done.letter, done.decisions,
+                                             done.nested, neutralize=self.neutralize))
+
+    def write_lines(self, encoded: tuple[bytes, bytes]) -> dict[str, int]:
+        """Append a file's encoded lines; the tables' sizes after them."""
+        letters, decisions = encoded
+        self.handles[0].write(letters)
+        self.handles[1].write(decisions)
+        self.sizes[0] += len(letters)
+        self.sizes[1] += len(decisions)
+        return dict(zip(self.names, self.sizes, strict=True))
 
     def sync(self) -> None:
         for handle in self.handles:

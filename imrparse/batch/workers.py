@@ -37,11 +37,12 @@ from typing import Any
 import attrs
 
 from imrparse.batch.files import display_path
+from imrparse.batch.lines import encode
 from imrparse.errors import ImrParseError
 from imrparse.model import Determination
 from imrparse.tables import decision_rows, json_row, letter_row
 
-__all__ = ["Limits", "ParsedFile", "parse_bytes", "parse_file", "results"]
+__all__ = ["Limits", "ParsedFile", "parse_bytes", "parse_file", "results", "start_pool"]
 
 #: Bytes of a file's start read to tell a PDF from text.
 _HEAD = 1024
@@ -143,6 +144,12 @@ class Done:
     letter: dict[str, Any] | None = None
     decisions: tuple[dict[str, Any], ...] = ()
     nested: str | None = None
+    #: The lines for the letters and decisions tables, encoded in the worker (CSV and
+    #: JSON Lines runs; then ``letter`` and ``decisions`` are not sent).
+    lines: tuple[bytes, bytes] | None = None
+    #: The file's item count and whether its letter has defects (with ``lines``).
+    items: int = 0
+    defects: bool = False
     error: dict[str, Any] | None = None
     #: Warnings the libraries gave while reading the file.
     warnings: tuple[str, ...] = ()
@@ -164,8 +171,12 @@ class _Caught(logging.Handler):
 
 
 def work(path: str, pdf_backend: str | None, fmt: str, spans: bool,
-         max_text_bytes: int | None = None) -> Done:
-    """Parse one file into its rows, its warnings caught (not printed)."""
+         max_text_bytes: int | None = None, *, lines: bool = False,
+         neutralize: bool = True) -> Done:
+    """Parse one file into its rows, its warnings caught (not printed).
+
+    With ``lines`` (CSV and JSON Lines runs), the rows come encoded as the tables' lines
+    (:func:`imrparse.batch.lines.encode`; ``neutralize``: CSV formulas)."""
     caught: list[str] = []
     handler = _Caught(caught)
     root = logging.getLogger()
@@ -173,7 +184,8 @@ def work(path: str, pdf_backend: str | None, fmt: str, spans: bool,
     try:
         with warnings.catch_warnings(record=True) as recorded:
             warnings.simplefilter("always")
-            done = _work(path, pdf_backend, fmt, spans, max_text_bytes)
+            done = _work(path, pdf_backend, fmt, spans, max_text_bytes, lines=lines,
+                         neutralize=neutralize)
         caught.extend(f"{w.category.__name__}: {w.message}" for w in recorded)
     except MemoryError:
         done = failed(path, "MemoryError", _NO_MEMORY)
@@ -189,20 +201,25 @@ def work(path: str, pdf_backend: str | None, fmt: str, spans: bool,
 
 
 def _work(path: str, pdf_backend: str | None, fmt: str, spans: bool,
-          max_text_bytes: int | None) -> Done:
+          max_text_bytes: int | None, *, lines: bool = False, neutralize: bool = True) -> Done:
     result = parse_file(path, pdf_backend=pdf_backend, max_text_bytes=max_text_bytes)
     d = result.determination
     if d is None:
         return Done(path=path, sha256=result.source_sha256, error=result.error_record())
     shown = display_path(path)
     letter = letter_row(d, source_path=shown, source_sha256=result.source_sha256)
-    decisions = tuple(decision_rows(d, source_path=shown, source_sha256=result.source_sha256))
+    decisions = tuple(decision_rows(d, source_path=shown, source_sha256=result.source_sha256,
+                                    letter=letter))
     nested = None
     if fmt == "jsonl":
         from imrparse.jsonio import to_dict  # noqa: PLC0415
 
         nested = json.dumps({**json_row(letter), "determination": to_dict(d, spans=spans)},
                             ensure_ascii=False)
+    if lines:
+        return Done(path=path, sha256=result.source_sha256,
+                    lines=encode(fmt, letter, decisions, nested, neutralize=neutralize),
+                    items=len(decisions), defects=bool(letter["n_defects"]))
     return Done(path=path, sha256=result.source_sha256, letter=letter, decisions=decisions,
                 nested=nested)
 
@@ -233,13 +250,13 @@ def _limit_memory(mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _worker(conn: Connection, parent: int, settings: tuple[str, str, bool],
+def _worker(conn: Connection, parent: int, settings: tuple[str, str, bool, bool, bool],
             limits: Limits) -> None:
     """A worker's life: paths in, one result out per file, until ``None`` or EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
     _die_with_parent(parent)
     _limit_memory(limits.memory_mb)
-    pdf_backend, fmt, spans = settings
+    pdf_backend, fmt, spans, lines, neutralize = settings
     import imrparse.batch.files  # noqa: F401, PLC0415 (loaded before the clock starts)
 
     conn.send(READY)
@@ -251,7 +268,8 @@ def _worker(conn: Connection, parent: int, settings: tuple[str, str, bool],
         if task is None:
             return
         for path in task:
-            done = work(path, pdf_backend, fmt, spans, limits.max_text_bytes)
+            done = work(path, pdf_backend, fmt, spans, limits.max_text_bytes, lines=lines,
+                        neutralize=neutralize)
             try:
                 conn.send(done)
             except MemoryError:
@@ -276,7 +294,9 @@ class _Slot:
         return self.since + (limits.timeout if self.ready else _STARTUP + limits.timeout)
 
 
-class _Pool:
+class Pool:
+    """Worker processes, each with its pipe (see :func:`start_pool`)."""
+
     def __init__(self, size: int, args: tuple[Any, ...], target: Any) -> None:
         # Spawned workers: forking a process that runs threads (a progress bar, a notebook
         # kernel) can deadlock.
@@ -324,8 +344,10 @@ class _Pool:
         slot.conn.close()
 
     def close(self, *, kill: bool) -> None:
+        """Stop the workers (again: nothing more happens)."""
         for slot in self.slots:
-            self._stop(slot, kill=kill or bool(slot.task))
+            if not slot.conn.closed:
+                self._stop(slot, kill=kill or bool(slot.task))
 
 
 def _death(slot: _Slot) -> str:
@@ -343,28 +365,46 @@ def _death(slot: _Slot) -> str:
 STOP_POLL = 0.25
 
 
+def start_pool(files: int, *, jobs: int | None, pdf_backend: str | None, fmt: str,
+               spans: bool, limits: Limits | None = None, lines: bool = False,
+               neutralize: bool = True, target: Any = None) -> Pool:
+    """Start the workers for up to ``files`` files, to pass to :func:`results` (started
+    early, their imports overlap the main process's own work); :meth:`Pool.close` them
+    if they are not used."""
+    size = max(1, min(jobs or os.cpu_count() or 1, files))
+    return Pool(size, ((pdf_backend, fmt, spans, lines, neutralize), limits or Limits()),
+                 target or _worker)
+
+
 def results(todo: list[str], *, jobs: int | None, pdf_backend: str | None, fmt: str, spans: bool,
             limits: Limits | None = None, bar: Any = None, target: Any = None,
+            lines: bool = False, neutralize: bool = True, pool: Pool | None = None,
             stop: Callable[[], bool] = lambda: False) -> Iterator[Done]:
     """Every file of ``todo`` parsed on worker processes, in the order they finish.
 
     Never raises for a file: a worker that dies or overruns :attr:`Limits.timeout` gives
     that file's error record and is replaced.  ``target`` replaces the worker's main
-    function (for the tests).  Closing the iterator (or an exception in
-    the consumer, such as ``KeyboardInterrupt``) kills the workers.
+    function (for the tests); ``lines``: the rows come encoded (see :func:`work`);
+    ``pool``: workers already started (:func:`start_pool`), used and closed.  Closing the
+    iterator (or an exception in the consumer, such as ``KeyboardInterrupt``) kills the
+    workers.
 
     :raises KeyboardInterrupt: when ``stop()`` is true (looked at between results and at
         least every :data:`STOP_POLL` seconds while waiting).
     """
     limits = limits or Limits()
     if not todo:
+        if pool is not None:
+            pool.close(kill=False)
         return
-    size = min(jobs or os.cpu_count() or 1, len(todo))
+    if pool is None:
+        pool = start_pool(len(todo), jobs=jobs, pdf_backend=pdf_backend, fmt=fmt, spans=spans,
+                          limits=limits, lines=lines, neutralize=neutralize, target=target)
+    size = len(pool.slots)
     # A task is a few files: one message per file to a worker cost a quarter of a batch's
     # time; results come back one by one, so that a dying worker fails only its own file.
     chunk = max(1, min(32, len(todo) // (size * 8)))
     queue = deque(todo)
-    pool = _Pool(size, ((pdf_backend, fmt, spans), limits), target or _worker)
     clean = False
     try:
         while queue or any(slot.task for slot in pool.slots):

@@ -180,7 +180,9 @@ def _render(task: Task, pdf_backend: str | None) -> _Rendered:
     return _Rendered(path=source.path, case_number=d.case_number,
                      body=letter_section(d, marked=source.marked, source=source.path,
                                          note=source.note),
-                     letter=letter_row(d, **where), decisions=tuple(decision_rows(d, **where)),
+                     letter=(letter := letter_row(d, **where)),
+                     decisions=tuple(decision_rows(d, source_path=source.path,
+                                                   source_sha256=source.sha256, letter=letter)),
                      marked=source.marked)
 
 

@@ -348,12 +348,15 @@ def letter_row(d: Determination, *, source_path: str | os.PathLike[str] | None =
 
 
 def decision_rows(d: Determination, *, source_path: str | os.PathLike[str] | None = None,
-                  source_sha256: str | None = None) -> list[dict[str, Any]]:
+                  source_sha256: str | None = None,
+                  letter: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
     """The decisions-table rows of ``d``, one per item (keys of :data:`DECISION_COLUMNS`).
 
+    ``letter``: ``d``'s letters-table row with the same source, when already made.
     Never raises.
     """
-    letter = letter_row(d, source_path=source_path, source_sha256=source_sha256)
+    if letter is None:
+        letter = letter_row(d, source_path=source_path, source_sha256=source_sha256)
     return [_row(_DECISION_SPECS, item, letter) for item in d.items]
 
 
