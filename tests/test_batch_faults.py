@@ -346,7 +346,9 @@ def test_dangling_link_is_reported(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_ctrl_c_stops_with_summary(tmp_path: Path) -> None:
-    paths = _letters(tmp_path / "in", 400)
+    # Enough files that the run is still going when its first commit (about a second in)
+    # makes the manifest appear.
+    paths = _letters(tmp_path / "in", 3000)
     out = tmp_path / "out"
     run = subprocess.Popen([sys.executable, "-m", "imrparse", "parse", str(tmp_path / "in"),
                             "--out", str(out), "-j", "2", "--no-progress"], cwd=ROOT,
@@ -375,7 +377,7 @@ def test_ctrl_c_stops_with_summary(tmp_path: Path) -> None:
 def test_workers_die_with_the_main_process(tmp_path: Path) -> None:
     if not sys.platform.startswith("linux"):
         pytest.skip("PR_SET_PDEATHSIG is Linux's")
-    _letters(tmp_path / "in", 400)
+    _letters(tmp_path / "in", 3000)  # still running at its first commit, about a second in
     run = subprocess.Popen([sys.executable, "-m", "imrparse", "parse", str(tmp_path / "in"),
                             "--out", str(tmp_path / "out"), "-j", "2", "--no-progress"],
                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
