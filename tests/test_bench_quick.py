@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.corpus import need_corpus
+
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench.py"
 
 
@@ -101,6 +103,7 @@ def test_quick_pipeline_benchmark_measures_every_ratio(tmp_path: Path) -> None:
     """``benchmarks/pipeline.py --quick`` runs each stage and reports each ratio (the CI run:
     the targets are reported, never required)."""
     pytest.importorskip("distributed")
+    need_corpus()  # the benchmark copies the real letters and their PDFs
     from imrparse.pdf import default_backend, missing_backend
 
     if missing_backend(default_backend()):
