@@ -111,17 +111,20 @@ def _read(text: str, start: int, end: int, vocab: _Compiled) -> Treatment | None
 
 # --- qualifiers and the date of service -----------------------------------------------
 
+#: "retro", "retrospective", "retrospectively".
+_RETRO = r"retro(?:spective(?:ly)?)?"
+#: What follows "pre"/"post": "-op", "op.", "operative"...; "-\s*" also reads "Pre-" broken
+#: at the end of a line.
+_OP = r"(?:-\s*+|\s)?op(?:erative(?:ly)?|\.)?"
 #: Qualifiers that may open a request, in any order.
 QUALIFIER = re.compile(
-    r"[\s:;,.-]*+(?:(?P<retro>retro(?:spective(?:ly)?)?(?![A-Za-z])"
+    r"[\s:;,.-]*+(?:(?P<retro>" + _RETRO + r"(?![A-Za-z])"
     r"(?:\s++request(?:\s++for)?(?![A-Za-z]))?)"
     r"|(?P<prosp>prospective(?![A-Za-z])(?:\s++request(?:\s++for)?(?![A-Za-z]))?)"
     r"|(?P<assoc>associated\s++surgical\s++services?)"
-    # "-\s*" also reads "Pre-" broken at the end of a line.
-    r"|(?P<periop>(?:pre|post)(?:-\s*+|\s)?op(?:erative(?:ly)?|\.)?)(?![A-Za-z]))\s*+:?\s*+", _I)
-RETROSPECTIVE = re.compile(r"\bretro(?:spective(?:ly)?)?\b", _I)
-PERIOPERATIVE = re.compile(
-    r"\b(?P<w>pre|post)(?:-\s*+|\s)?op(?:erative(?:ly)?|\.)?(?![A-Za-z])", _I)
+    r"|(?P<periop>(?:pre|post)" + _OP + r")(?![A-Za-z]))\s*+:?\s*+", _I)
+RETROSPECTIVE = re.compile(r"\b" + _RETRO + r"\b", _I)
+PERIOPERATIVE = re.compile(r"\b(?P<w>pre|post)" + _OP + r"(?![A-Za-z])", _I)
 #: "DOS: 11/14/16", "(DOS 12/29/16)", "date of service 12/13/2016".
 SERVICE_DATE = re.compile(
     r"\b(?:DOS|D\.O\.S\.?|dates?\s++of\s++service)\s*+:?\s*+(?:of\s++)?"
